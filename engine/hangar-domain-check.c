@@ -1,0 +1,158 @@
+/* hangar-domain-check.c: rules that span several devices, and checks against the host
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define G_LOG_DOMAIN "hangar-engine"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hangar-domain-private.h"
+#include "hangar-error.h"
+
+static gboolean
+machine_is_q35 (const HangarDomainDef *def)
+{
+  return g_str_equal (def->machine, "q35") || g_str_has_prefix (def->machine, "pc-q35-");
+}
+
+/* Rules between devices that no single element shows. Pure: reads no file. */
+gboolean
+hangar_domain_check_devices (const HangarDomainDef  *def,
+                             GError                **error)
+{
+  gboolean device_boot = FALSE;
+
+  for (guint i = 0; i < def->disks->len; i++)
+    {
+      HangarDiskDef *disk = g_ptr_array_index (def->disks, i);
+
+      if (g_str_equal (disk->bus, "ide") && machine_is_q35 (def))
+        {
+          g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_CONFIG,
+                       _("The disk “%s” is on the IDE bus, which q35 machines do not have; "
+                         "use sata."), disk->target);
+          return FALSE;
+        }
+      device_boot |= disk->boot_order > 0;
+    }
+  for (guint i = 0; i < def->nets->len; i++)
+    device_boot |= ((HangarNetDef *) g_ptr_array_index (def->nets, i))->boot_order > 0;
+
+  if (device_boot && def->boot_order != NULL)
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_CONFIG,
+                   _("Boot order is given both in <os><boot dev/> and per device "
+                     "<boot order/>; use one of the two."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < def->inputs->len; i++)
+    {
+      HangarInputDef *input = g_ptr_array_index (def->inputs, i);
+
+      if (g_str_equal (input->bus, "usb") && def->usb_model == NULL)
+        {
+          g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_CONFIG,
+                       _("The USB %s needs a USB controller: add "
+                         "<controller type='usb' model='qemu-xhci'/>."), input->type);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < def->channels->len; i++)
+    if (g_array_index (def->channels, HangarChannelKind, i) == HANGAR_CHANNEL_SPICE_AGENT &&
+        !def->has_spice)
+      {
+        g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_CONFIG,
+                     _("The SPICE agent channel needs a SPICE display: add <graphics type='spice'/>."));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+/**
+ * hangar_domain_check_host:
+ * @host_memory_kib: the host's physical memory
+ *
+ * Checks what the host must be able to give: memory no larger than the host has.
+ */
+gboolean
+hangar_domain_check_host (HangarDomain  *self,
+                          guint64        host_memory_kib,
+                          GError       **error)
+{
+  const HangarDomainDef *def = hangar_domain_get_def (self);
+
+  if (host_memory_kib > 0 && def->memory_kib > host_memory_kib)
+    {
+      g_autofree char *wanted = g_format_size_full (def->memory_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *have = g_format_size_full (host_memory_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_CONFIG,
+                   _("The machine asks for %s of memory, more than this host has (%s)."),
+                   wanted, have);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_file (const char  *what,
+            const char  *path,
+            gboolean     writable,
+            GError     **error)
+{
+  if (path == NULL)
+    return TRUE;
+  if (access (path, F_OK) != 0)
+    return hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND, _("The %s “%s” does not exist."), what, path);
+  if (access (path, writable ? R_OK | W_OK : R_OK) != 0)
+    return hangar_domain_fail (error, HANGAR_ERROR_PERMISSION_DENIED,
+                 writable ? _("The %s “%s” cannot be read and written: %s.") :
+                            _("The %s “%s” cannot be read: %s."),
+                 what, path, g_strerror (errno));
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG, _("The %s “%s” is a folder."), what, path);
+  return TRUE;
+}
+
+/**
+ * hangar_domain_check_files:
+ *
+ * Checks that every file the machine reads exists and can be opened: disks, CD-ROM
+ * images, kernel and initrd, and the folders of serial logs.
+ */
+gboolean
+hangar_domain_check_files (HangarDomain  *self,
+                           GError       **error)
+{
+  const HangarDomainDef *def = hangar_domain_get_def (self);
+
+  for (guint i = 0; i < def->disks->len; i++)
+    {
+      HangarDiskDef *disk = g_ptr_array_index (def->disks, i);
+      const char *what = g_str_equal (disk->device, "cdrom") ? _("CD-ROM image") : _("disk image");
+
+      if (!check_file (what, disk->source, !disk->readonly, error))
+        return FALSE;
+    }
+  if (!check_file (_("kernel"), def->kernel, FALSE, error) ||
+      !check_file (_("initrd"), def->initrd, FALSE, error))
+    return FALSE;
+  for (guint i = 0; i < def->serials->len; i++)
+    {
+      HangarSerialDef *serial = g_ptr_array_index (def->serials, i);
+      g_autofree char *dir = serial->log_path ? g_path_get_dirname (serial->log_path) : NULL;
+
+      if (dir != NULL && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+        return hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND,
+                     _("The folder “%s” for the serial log does not exist."), dir);
+    }
+  return TRUE;
+}

@@ -1,0 +1,117 @@
+/* hangar-domain.h: a VM definition, read from and written to libvirt domain XML
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A HangarDomain keeps the parsed XML document as the source of truth, so that
+ * elements and attributes Hangar does not know survive a round trip, plus a typed
+ * view of what Hangar runs (the fields below). It is immutable once parsed and
+ * reference counted, so a running machine can hold the definition it started with.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char    *device;     /* "disk" or "cdrom" */
+  char    *source;     /* absolute path, NULL for an empty CD-ROM drive */
+  char    *format;     /* "raw" or "qcow2" */
+  char    *bus;        /* "virtio", "sata", "ide" or "scsi" */
+  char    *target;     /* "vda", "sdb", ... */
+  char    *cache;      /* NULL (QEMU's default) or a libvirt cache mode */
+  gboolean readonly;
+  guint    boot_order; /* <boot order='N'/>, 0 when absent */
+} HangarDiskDef;
+
+typedef struct
+{
+  char *model;         /* "virtio", "e1000", "e1000e" or "rtl8139" */
+  char *mac;           /* always set: generated when the XML has none */
+  guint boot_order;
+} HangarNetDef;
+
+typedef struct
+{
+  char *log_path;      /* <source path> of a type='file' serial; NULL: the runtime folder's */
+  guint port;          /* <target port>: 0 to 3 */
+} HangarSerialDef;
+
+typedef struct
+{
+  char *type;          /* "tablet", "mouse" or "keyboard" */
+  char *bus;           /* "usb", "virtio" or "ps2" */
+} HangarInputDef;
+
+typedef enum
+{
+  HANGAR_CHANNEL_GUEST_AGENT, /* virtio port org.qemu.guest_agent.0 */
+  HANGAR_CHANNEL_SPICE_AGENT, /* spicevmc, com.redhat.spice.0 */
+} HangarChannelKind;
+
+typedef struct
+{
+  char  *name;
+  char  *uuid;               /* lower case, canonical */
+  char  *title;
+  char  *description;
+  guint64 memory_kib;
+  guint64 current_memory_kib;
+  guint  vcpus;
+  guint  sockets, cores, threads; /* 0 when no <topology> */
+
+  char  *arch;               /* "x86_64" */
+  char  *machine;            /* "pc", "q35", "pc-q35-7.2", ... */
+  char  *boot_order;         /* QEMU letters from <os><boot dev>: "c", "dc", ... or NULL */
+  gboolean boot_menu;
+  char  *kernel;
+  char  *initrd;
+  char  *cmdline;
+
+  gboolean acpi;
+  gboolean apic;
+  char  *cpu_mode;           /* NULL, "host-passthrough", "host-model" or "custom" */
+  char  *cpu_model;          /* for "custom" */
+  char  *clock_offset;       /* "utc" or "localtime" */
+  char  *on_poweroff;        /* "destroy" or "restart" */
+  char  *on_reboot;          /* "restart" or "destroy" */
+  char  *on_crash;           /* "destroy", "restart" or "preserve" */
+
+  GPtrArray *disks;          /* HangarDiskDef */
+  GPtrArray *nets;           /* HangarNetDef */
+  GPtrArray *serials;        /* HangarSerialDef */
+  GPtrArray *inputs;         /* HangarInputDef */
+  GArray    *channels;       /* HangarChannelKind */
+  gboolean has_vnc;
+  gboolean has_spice;
+  char  *video;              /* "virtio", "qxl", "vga", "bochs", "none" or NULL (none given) */
+  char  *sound;              /* "ich9", "ich6", "ac97", "es1370" or NULL */
+  char  *rng_backend;        /* "/dev/urandom", ... or NULL when no RNG */
+  char  *usb_model;          /* "qemu-xhci", ..., or NULL when there is no USB controller */
+  gboolean balloon;
+} HangarDomainDef;
+
+typedef struct _HangarDomain HangarDomain;
+
+HangarDomain          *hangar_domain_parse      (const char    *xml,
+                                                 gssize         length,
+                                                 GError       **error);
+HangarDomain          *hangar_domain_ref        (HangarDomain  *self);
+void                   hangar_domain_unref      (HangarDomain  *self);
+const HangarDomainDef *hangar_domain_get_def    (HangarDomain  *self);
+const char            *hangar_domain_get_name   (HangarDomain  *self);
+const char            *hangar_domain_get_uuid   (HangarDomain  *self);
+char                  *hangar_domain_to_xml     (HangarDomain  *self);
+gboolean               hangar_domain_check_files (HangarDomain *self,
+                                                 GError       **error);
+gboolean               hangar_domain_check_host (HangarDomain  *self,
+                                                 guint64        host_memory_kib,
+                                                 GError       **error);
+
+gboolean               hangar_domain_name_is_valid (const char  *name,
+                                                    GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HangarDomain, hangar_domain_unref)
+
+G_END_DECLS

@@ -1,0 +1,35 @@
+/* hangar-qemu-argv.h: a definition in, a QEMU command line out
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "hangar-domain.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *qemu_binary;   /* "qemu-system-x86_64" or an absolute path */
+  const char *accel;         /* "kvm" or "tcg" */
+  const char *runtime_dir;   /* the machine's folder under $XDG_RUNTIME_DIR/hangar */
+  int         monitor_fd;    /* the listening QMP socket QEMU inherits */
+} HangarQemuContext;
+
+/* File names inside the runtime folder. */
+#define HANGAR_RUNTIME_QMP_SOCKET    "qmp.sock"
+#define HANGAR_RUNTIME_VNC_SOCKET    "vnc.sock"
+#define HANGAR_RUNTIME_SPICE_SOCKET  "spice.sock"
+#define HANGAR_RUNTIME_SERIAL_SOCKET "serial%u.sock"
+#define HANGAR_RUNTIME_SERIAL_LOG    "serial%u.log"
+#define HANGAR_RUNTIME_AGENT_SOCKET  "agent.sock"
+
+GStrv hangar_qemu_build_argv   (const HangarDomainDef   *def,
+                                const HangarQemuContext *ctx,
+                                GError                 **error);
+
+char *hangar_qemu_escape_opt   (const char              *value);
+
+G_END_DECLS
