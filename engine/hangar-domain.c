@@ -282,9 +282,8 @@ hangar_domain_name_is_valid (const char  *name,
   if (strlen (name) > MAX_NAME_LENGTH)
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                  _("The machine name is longer than %d bytes."), MAX_NAME_LENGTH);
-  if (strchr (name, '/') != NULL)
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                 _("The machine name “%s” contains “/”, which a name may not contain."), name);
+  /* Commas, quotes and slashes are fine: a name never becomes a path, and every QEMU
+   * option it enters is escaped. Line breaks would break every list that shows it. */
   for (const char *p = name; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -906,8 +905,16 @@ parse_root (HangarDomain  *self,
   def->uuid = text_of (uuid_node);
   if (def->uuid == NULL)
     {
+      xmlNode *name_node = child_element (root, "name");
+      xmlNode *new_node = xmlNewDocNode (root->doc, NULL, (const xmlChar *) "uuid", NULL);
+
+      g_assert (name_node != NULL); /* the name was checked above */
       def->uuid = g_uuid_string_random ();
-      xmlNewTextChild (root, NULL, (const xmlChar *) "uuid", (const xmlChar *) def->uuid);
+      xmlNodeAddContent (new_node, (const xmlChar *) def->uuid);
+      /* Where libvirt puts it: right after <name>, indented like it. */
+      xmlAddNextSibling (name_node, new_node);
+      if (name_node->prev != NULL && xmlNodeIsText (name_node->prev))
+        xmlAddPrevSibling (new_node, xmlCopyNode (name_node->prev, 1));
     }
   else
     {

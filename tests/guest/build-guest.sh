@@ -66,11 +66,17 @@ apt_update_once() {
 # Concrete kernel package that the linux-image-cloud-amd64 metapackage depends on.
 resolve_kernel_pkg() {
     apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-        sed -n 's/^ *Depends: *\(linux-image-[0-9][^ ]*-cloud-amd64\)$/\1/p' | head -n1
+        sed -n 's/^ *Depends: *\(linux-image-[0-9][^ ]*-cloud-amd64\)$/\1/p' | head -n1 || true
 }
 
-candidate_version() {
-    apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2; exit }'
+declare -A CANDIDATE=()
+# resolve_versions PKG... -> fills CANDIDATE[PKG] with apt's candidate versions
+resolve_versions() {
+    local pkg ver
+    while read -r pkg ver; do
+        [ "$ver" = "(none)" ] || CANDIDATE[$pkg]=$ver
+    done < <(apt-cache policy "$@" 2>/dev/null |
+             awk '/^[^ ].*:$/ { sub(/:$/, ""); p = $0 } /^ *Candidate:/ { print p, $2 }')
 }
 
 # deb_file PKG VERSION -> file name that apt-get download writes
@@ -82,22 +88,18 @@ deb_file() {
 # newest_cached PKG-GLOB -> newest .deb in the cache matching it (offline fallback)
 newest_cached() {
     local f
-    # shellcheck disable=SC2012
+    # shellcheck disable=SC2012,SC2086  # $1 is a glob
     f=$(ls -t "$CACHE"/$1_*_"$ARCH".deb 2>/dev/null | head -n1 || true)
     echo "$f"
 }
 
-# fetch PKG -> prints the path of the cached .deb
+# fetch PKG -> prints the path of the cached .deb (apt's candidate version)
 fetch() {
-    local pkg=$1 ver deb
-    ver=$(candidate_version "$pkg")
-    if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
-        if apt_update_once; then ver=$(candidate_version "$pkg"); fi
-    fi
-    if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
+    local pkg=$1 ver=${CANDIDATE[$1]:-} deb
+    if [ -z "$ver" ]; then
         deb=$(newest_cached "$pkg")
         [ -n "$deb" ] || die "cannot resolve package '$pkg' with apt-cache and nothing cached"
-        log "apt cannot resolve $pkg; using cached $(basename "$deb")"
+        log "apt cannot resolve $pkg; using cached ${deb##*/}"
         echo "$deb"; return
     fi
     deb=$(deb_file "$pkg" "$ver")
@@ -112,7 +114,9 @@ fetch() {
         ( cd "$CACHE" && apt-get download "${apt_opts[@]}" "$pkg=$ver" ) >&2 ||
             die "apt-get download $pkg=$ver failed"
         [ -s "$deb" ] || deb=$(newest_cached "$pkg")
-        [ -n "$deb" ] && [ -s "$deb" ] || die "downloaded $pkg but cannot find its .deb in $CACHE"
+        if [ -z "$deb" ] || [ ! -s "$deb" ]; then
+            die "downloaded $pkg but cannot find its .deb in $CACHE"
+        fi
     fi
     echo "$deb"
 }
@@ -122,9 +126,15 @@ if [ -z "$KPKG" ] && apt_update_once; then KPKG=$(resolve_kernel_pkg); fi
 if [ -z "$KPKG" ]; then
     cached=$(newest_cached "linux-image-*-cloud-amd64")
     [ -n "$cached" ] || die "cannot resolve linux-image-cloud-amd64's kernel package"
-    KPKG=$(basename "$cached"); KPKG=${KPKG%%_*}
+    KPKG=${cached##*/}; KPKG=${KPKG%%_*}
 fi
 KVER=${KPKG#linux-image-}
+
+resolve_versions "$KPKG" busybox-static
+if { [ -z "${CANDIDATE[$KPKG]:-}" ] || [ -z "${CANDIDATE[busybox-static]:-}" ]; } &&
+   apt_update_once; then
+    resolve_versions "$KPKG" busybox-static
+fi
 
 KDEB=$(fetch "$KPKG")
 BDEB=$(fetch busybox-static)
@@ -132,10 +142,12 @@ BDEB=$(fetch busybox-static)
 # --- unpack -----------------------------------------------------------------
 
 SCRATCH=$(mktemp -d "$OUTDIR/.scratch.XXXXXX")
-cleanup() { rm -rf "$SCRATCH"; }
+TMP_INITRD="$OUTDIR/.initramfs.img.tmp"
+TMP_VMLINUZ="$OUTDIR/.vmlinuz.tmp"
+cleanup() { rm -rf "$SCRATCH" "$TMP_INITRD" "$TMP_VMLINUZ"; }
 trap cleanup EXIT
 
-log "unpacking $(basename "$KDEB") and $(basename "$BDEB")"
+log "unpacking ${KDEB##*/} and ${BDEB##*/}"
 dpkg-deb -x "$KDEB" "$SCRATCH/kernel"
 dpkg-deb -x "$BDEB" "$SCRATCH/busybox"
 
@@ -155,7 +167,7 @@ mkdir -p "$ROOT"/{bin,sbin,dev,proc,sys,tmp,run,var/log,var/run,etc/acpi/PWRF,li
 
 declare -A MODPATH=()   # module name -> path in the package
 while IFS= read -r -d '' f; do
-    b=$(basename "$f"); b=${b%%.ko*}; b=${b//-/_}
+    b=${f##*/}; b=${b%%.ko*}; b=${b//-/_}
     MODPATH[$b]=$f
 done < <(find "$MODDIR" -name '*.ko' -o -name '*.ko.xz' -o -name '*.ko.gz' -o -name '*.ko.zst' | tr '\n' '\0')
 
@@ -163,22 +175,22 @@ unxz_tool() {
     if command -v xz >/dev/null 2>&1; then xz -dc; else "$BUSYBOX" unxz -c; fi
 }
 
-declare -A DONE=()      # module name -> 1 once copied into the initramfs
+declare -A SEEN=()      # module name -> 1 once copied into the initramfs
 ORDER=()                # load order, dependencies first
 
 # add_module NAME: copy NAME (decompressed) and its deps, deps first.
 add_module() {
     local name=${1//-/_} src dst deps d
-    [ -z "${DONE[$name]:-}" ] || return 0
+    [ -z "${SEEN[$name]:-}" ] || return 0
     src=${MODPATH[$name]:-}
     if [ -z "$src" ]; then
         if grep -q "/${name}\.ko" "$MODDIR/modules.builtin" 2>/dev/null ||
            grep -q "/${name//_/-}\.ko" "$MODDIR/modules.builtin" 2>/dev/null; then
-            DONE[$name]=builtin; return 0
+            SEEN[$name]=builtin; return 0
         fi
         die "module '$name' not found in $KPKG"
     fi
-    DONE[$name]=pending
+    SEEN[$name]=pending
     dst="$ROOT/lib/modules/$name.ko"
     case $src in
         *.ko)     cp "$src" "$dst" ;;
@@ -190,7 +202,7 @@ add_module() {
     deps=$(tr '\0' '\n' < "$dst" | sed -n 's/^depends=//p' | head -n1)
     for d in ${deps//,/ }; do add_module "$d"; done
     ORDER+=("$name")
-    DONE[$name]=1
+    SEEN[$name]=1
 }
 
 # required: the READY line depends on these (ACPI power button -> acpid)
@@ -215,7 +227,7 @@ for applet in $("$BUSYBOX" --list); do
     esac
     ln -s busybox "$ROOT/bin/$applet"
 done
-for applet in poweroff reboot halt acpid insmod modprobe; do
+for applet in poweroff reboot halt acpid insmod; do
     ln -s ../bin/busybox "$ROOT/sbin/$applet"
 done
 
@@ -236,15 +248,11 @@ mkdir -p "$ROOT/root"
 
 # The kernel opens /dev/console before running /init; a node in the archive
 # gives early output a place to go (init also reopens it after devtmpfs).
-if [ "$(id -u)" -eq 0 ]; then
-    mknod -m 0600 "$ROOT/dev/console" c 5 1
-    mknod -m 0666 "$ROOT/dev/null" c 1 3
-fi
+mknod -m 0600 "$ROOT/dev/console" c 5 1 2>/dev/null || true
+mknod -m 0666 "$ROOT/dev/null" c 1 3 2>/dev/null || true
 
 # --- archive ----------------------------------------------------------------
 
-TMP_INITRD="$OUTDIR/.initramfs.img.tmp"
-TMP_VMLINUZ="$OUTDIR/.vmlinuz.tmp"
 (
     cd "$ROOT"
     if command -v cpio >/dev/null 2>&1; then

@@ -1,0 +1,372 @@
+/* hangar-engine.c: the machines of one user, and the D-Bus objects that show them
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One engine per user per host: a lock file in the runtime folder keeps a second
+ * one from managing the same QEMU processes.
+ */
+#define G_LOG_DOMAIN "hangar-engine"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "hangar-engine.h"
+#include "hangar-error.h"
+#include "hangar-host-impl.h"
+#include "hangar-machine-impl.h"
+#include "hangar-paths.h"
+#include "hangar-store.h"
+
+#define HOST_PATH ENGINE_OBJECT_PATH "/host"
+#define MACHINE_PATH_PREFIX ENGINE_OBJECT_PATH "/machine/"
+
+struct _HangarEngine
+{
+  GObject                   parent_instance;
+
+  HangarCapabilities       *caps;
+  GPtrArray                *machines;   /* HangarMachine, in definition order */
+  GPtrArray                *broken;     /* HangarBrokenDefinition */
+  GDBusObjectManagerServer *manager;
+  HangarHostImpl           *host;
+  int                       lock_fd;
+};
+
+G_DEFINE_FINAL_TYPE (HangarEngine, hangar_engine, G_TYPE_OBJECT)
+
+static gboolean
+take_lock (HangarEngine  *self,
+           GError       **error)
+{
+  g_autofree char *root = hangar_paths_runtime_root ();
+  g_autofree char *path = g_build_filename (root, "engine.lock", NULL);
+  g_autofree char *pid = NULL;
+
+  if (!hangar_paths_ensure_dir (root, 0700, error))
+    return FALSE;
+  self->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (self->lock_fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED,
+                   _("Could not open the engine lock “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      g_autofree char *holder = NULL;
+
+      g_file_get_contents (path, &holder, NULL, NULL);
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_IN_USE,
+                   _("Another hangar-engine (pid %s) already manages this user’s machines."),
+                   holder ? g_strstrip (holder) : "?");
+      return FALSE;
+    }
+  pid = g_strdup_printf ("%d\n", getpid ());
+  if (ftruncate (self->lock_fd, 0) == 0 && write (self->lock_fd, pid, strlen (pid)) < 0)
+    g_debug ("Could not note the pid in the lock file");
+  return TRUE;
+}
+
+static void
+hangar_engine_finalize (GObject *object)
+{
+  HangarEngine *self = HANGAR_ENGINE (object);
+
+  hangar_engine_unexport (self);
+  g_clear_pointer (&self->machines, g_ptr_array_unref);
+  g_clear_pointer (&self->broken, g_ptr_array_unref);
+  g_clear_pointer (&self->caps, hangar_capabilities_free);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
+  G_OBJECT_CLASS (hangar_engine_parent_class)->finalize (object);
+}
+
+static void
+hangar_engine_class_init (HangarEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hangar_engine_finalize;
+}
+
+static void
+hangar_engine_init (HangarEngine *self)
+{
+  self->machines = g_ptr_array_new_with_free_func (g_object_unref);
+  self->broken = g_ptr_array_new_with_free_func (hangar_broken_definition_free);
+  self->lock_fd = -1;
+}
+
+/**
+ * hangar_engine_new:
+ *
+ * Probes the host, takes the user's engine lock, reads every definition and finds
+ * the QEMU processes that still run.
+ */
+HangarEngine *
+hangar_engine_new (GError **error)
+{
+  g_autoptr(HangarEngine) self = g_object_new (HANGAR_TYPE_ENGINE, NULL);
+  g_autoptr(GPtrArray) domains = g_ptr_array_new_with_free_func ((GDestroyNotify) hangar_domain_unref);
+
+  self->caps = hangar_capabilities_probe (error);
+  if (self->caps == NULL || !take_lock (self, error))
+    return NULL;
+  if (!hangar_store_load_all (domains, self->broken, error))
+    return NULL;
+
+  for (guint i = 0; i < domains->len; i++)
+    {
+      HangarMachine *machine = hangar_machine_new (g_ptr_array_index (domains, i), self->caps);
+
+      g_ptr_array_add (self->machines, machine);
+      hangar_machine_reattach (machine);
+    }
+  for (guint i = 0; i < self->broken->len; i++)
+    {
+      HangarBrokenDefinition *broken = g_ptr_array_index (self->broken, i);
+      g_warning ("Definition “%s” is kept but not used: %s", broken->path, broken->message);
+    }
+  return g_steal_pointer (&self);
+}
+
+const HangarCapabilities *
+hangar_engine_get_capabilities (HangarEngine *self)
+{
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
+
+  return self->caps;
+}
+
+GPtrArray *
+hangar_engine_get_broken (HangarEngine *self)
+{
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
+
+  return self->broken;
+}
+
+HangarMachine *
+hangar_engine_lookup (HangarEngine *self,
+                      const char   *name_or_uuid)
+{
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
+
+  for (guint i = 0; i < self->machines->len; i++)
+    {
+      HangarMachine *machine = g_ptr_array_index (self->machines, i);
+
+      if (g_str_equal (hangar_machine_get_name (machine), name_or_uuid) ||
+          g_ascii_strcasecmp (hangar_machine_get_uuid (machine), name_or_uuid) == 0)
+        return machine;
+    }
+  return NULL;
+}
+
+char *
+hangar_engine_object_path (HangarEngine  *self,
+                           HangarMachine *machine)
+{
+  g_autofree char *uuid = g_strdup (hangar_machine_get_uuid (machine));
+
+  g_strdelimit (uuid, "-", '_');
+  return g_strconcat (MACHINE_PATH_PREFIX, uuid, NULL);
+}
+
+/* ---- D-Bus objects ------------------------------------------------------------ */
+
+static void
+export_machine (HangarEngine  *self,
+                HangarMachine *machine)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(HangarDBusObjectSkeleton) object = NULL;
+  g_autoptr(HangarMachineImpl) impl = NULL;
+
+  if (self->manager == NULL)
+    return;
+  path = hangar_engine_object_path (self, machine);
+  object = hangar_dbus_object_skeleton_new (path);
+  impl = hangar_machine_impl_new (self, machine);
+  hangar_dbus_object_skeleton_set_machine1 (object, HANGAR_DBUS_MACHINE1 (impl));
+  g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
+}
+
+/**
+ * hangar_engine_export:
+ *
+ * Exports the object manager, the host and every machine on @connection.
+ */
+void
+hangar_engine_export (HangarEngine    *self,
+                      GDBusConnection *connection)
+{
+  g_autoptr(HangarDBusObjectSkeleton) host_object = NULL;
+
+  g_return_if_fail (HANGAR_IS_ENGINE (self));
+  g_return_if_fail (self->manager == NULL);
+
+  self->manager = g_dbus_object_manager_server_new (ENGINE_OBJECT_PATH);
+  self->host = hangar_host_impl_new (self);
+  host_object = hangar_dbus_object_skeleton_new (HOST_PATH);
+  hangar_dbus_object_skeleton_set_host1 (host_object, HANGAR_DBUS_HOST1 (self->host));
+  g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (host_object));
+
+  for (guint i = 0; i < self->machines->len; i++)
+    export_machine (self, g_ptr_array_index (self->machines, i));
+
+  g_dbus_object_manager_server_set_connection (self->manager, connection);
+}
+
+void
+hangar_engine_unexport (HangarEngine *self)
+{
+  g_return_if_fail (HANGAR_IS_ENGINE (self));
+
+  if (self->manager != NULL)
+    g_dbus_object_manager_server_set_connection (self->manager, NULL);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->host);
+}
+
+/* ---- define and delete -------------------------------------------------------- */
+
+/**
+ * hangar_engine_define:
+ *
+ * Defines a machine from libvirt XML, or replaces the definition of the machine with
+ * the same UUID (a running machine keeps what it started with until it restarts).
+ * Nothing is written unless every check passes.
+ */
+HangarMachine *
+hangar_engine_define (HangarEngine  *self,
+                      const char    *xml,
+                      GError       **error)
+{
+  g_autoptr(HangarDomain) domain = NULL;
+  HangarMachine *existing, *same_name;
+
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
+
+  domain = hangar_domain_parse (xml, -1, error);
+  if (domain == NULL ||
+      !hangar_domain_check_host (domain, self->caps->host_memory_kib, error) ||
+      !hangar_domain_check_files (domain, error))
+    return NULL;
+
+  existing = hangar_engine_lookup (self, hangar_domain_get_uuid (domain));
+  same_name = hangar_engine_lookup (self, hangar_domain_get_name (domain));
+  if (same_name != NULL && same_name != existing)
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_ALREADY_EXISTS,
+                   _("A machine named “%s” exists already; choose another name."),
+                   hangar_domain_get_name (domain));
+      return NULL;
+    }
+
+  if (!hangar_store_save (domain, error))
+    return NULL;
+
+  if (existing != NULL)
+    {
+      hangar_machine_set_domain (existing, domain);
+      return existing;
+    }
+
+  existing = hangar_machine_new (domain, self->caps);
+  g_ptr_array_add (self->machines, existing);
+  export_machine (self, existing);
+  return existing;
+}
+
+gboolean
+hangar_engine_delete (HangarEngine   *self,
+                      HangarMachine  *machine,
+                      GError        **error)
+{
+  g_autoptr(HangarMachine) keep = g_object_ref (machine);
+  g_autofree char *path = NULL;
+  g_autofree char *runtime_dir = NULL;
+  g_autoptr(GDir) dir = NULL;
+
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), FALSE);
+
+  if (hangar_machine_is_active (machine))
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE,
+                   _("“%s” is running; shut it down before deleting it."),
+                   hangar_machine_get_name (machine));
+      return FALSE;
+    }
+  if (!hangar_store_delete (hangar_machine_get_uuid (machine), error))
+    return FALSE;
+
+  path = hangar_engine_object_path (self, machine);
+  if (self->manager != NULL)
+    g_dbus_object_manager_server_unexport (self->manager, path);
+  g_ptr_array_remove (self->machines, machine);
+
+  /* The runtime folder holds only logs of past runs now. */
+  runtime_dir = hangar_paths_runtime_dir (hangar_machine_get_uuid (machine));
+  dir = g_dir_open (runtime_dir, 0, NULL);
+  if (dir != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *file = g_build_filename (runtime_dir, name, NULL);
+          g_unlink (file);
+        }
+      g_rmdir (runtime_dir);
+    }
+  return TRUE;
+}
+
+/* ---- autostart ----------------------------------------------------------------- */
+
+static void
+on_autostarted (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hangar_machine_start_finish (HANGAR_MACHINE (object), result, &error))
+    g_warning ("Could not autostart “%s”: %s",
+               hangar_machine_get_name (HANGAR_MACHINE (object)), error->message);
+}
+
+/**
+ * hangar_engine_run_autostart:
+ *
+ * Starts the machines marked for autostart, once per login session: the marker in
+ * the runtime folder keeps an engine restart from starting again a machine the user
+ * has shut down since.
+ */
+void
+hangar_engine_run_autostart (HangarEngine *self)
+{
+  g_autofree char *root = hangar_paths_runtime_root ();
+  g_autofree char *marker = g_build_filename (root, "autostarted", NULL);
+
+  g_return_if_fail (HANGAR_IS_ENGINE (self));
+
+  if (g_file_test (marker, G_FILE_TEST_EXISTS))
+    return;
+  g_file_set_contents (marker, "", 0, NULL);
+
+  for (guint i = 0; i < self->machines->len; i++)
+    {
+      HangarMachine *machine = g_ptr_array_index (self->machines, i);
+
+      if (hangar_store_get_autostart (hangar_machine_get_uuid (machine)) &&
+          !hangar_machine_is_active (machine))
+        hangar_machine_start_async (machine, "autostart", NULL, on_autostarted, NULL);
+    }
+}

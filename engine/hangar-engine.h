@@ -1,0 +1,35 @@
+/* hangar-engine.h: the machines of one user, and the D-Bus objects that show them
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hangar-capabilities.h"
+#include "hangar-machine.h"
+
+G_BEGIN_DECLS
+
+#define HANGAR_TYPE_ENGINE (hangar_engine_get_type ())
+G_DECLARE_FINAL_TYPE (HangarEngine, hangar_engine, HANGAR, ENGINE, GObject)
+
+HangarEngine             *hangar_engine_new              (GError         **error);
+void                      hangar_engine_export           (HangarEngine    *self,
+                                                          GDBusConnection *connection);
+void                      hangar_engine_unexport         (HangarEngine    *self);
+void                      hangar_engine_run_autostart    (HangarEngine    *self);
+const HangarCapabilities *hangar_engine_get_capabilities (HangarEngine    *self);
+GPtrArray                *hangar_engine_get_broken       (HangarEngine    *self);
+HangarMachine            *hangar_engine_lookup           (HangarEngine    *self,
+                                                          const char      *name_or_uuid);
+char                     *hangar_engine_object_path      (HangarEngine    *self,
+                                                          HangarMachine   *machine);
+HangarMachine            *hangar_engine_define           (HangarEngine    *self,
+                                                          const char      *xml,
+                                                          GError         **error);
+gboolean                  hangar_engine_delete           (HangarEngine    *self,
+                                                          HangarMachine   *machine,
+                                                          GError         **error);
+
+G_END_DECLS

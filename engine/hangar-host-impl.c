@@ -1,0 +1,122 @@
+/* hangar-host-impl.c: io.github.hangarvm.Hangar.Host1
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define G_LOG_DOMAIN "hangar-engine"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hangar-error.h"
+#include "hangar-host-impl.h"
+#include "hangar-store.h"
+
+struct _HangarHostImpl
+{
+  HangarDBusHost1Skeleton parent_instance;
+
+  HangarEngine *engine; /* owns us */
+};
+
+static void hangar_host_iface_init (HangarDBusHost1Iface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HangarHostImpl, hangar_host_impl, HANGAR_DBUS_TYPE_HOST1_SKELETON,
+                               G_IMPLEMENT_INTERFACE (HANGAR_DBUS_TYPE_HOST1,
+                                                      hangar_host_iface_init))
+
+static gboolean
+handle_define_machine (HangarDBusHost1       *host,
+                       GDBusMethodInvocation *invocation,
+                       const char            *xml)
+{
+  HangarHostImpl *self = HANGAR_HOST_IMPL (host);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  HangarMachine *machine;
+
+  machine = hangar_engine_define (self->engine, xml, &error);
+  if (machine == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  path = hangar_engine_object_path (self->engine, machine);
+  hangar_dbus_host1_complete_define_machine (host, invocation, path);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_lookup_machine (HangarDBusHost1       *host,
+                       GDBusMethodInvocation *invocation,
+                       const char            *name_or_uuid)
+{
+  HangarHostImpl *self = HANGAR_HOST_IMPL (host);
+  HangarMachine *machine = hangar_engine_lookup (self->engine, name_or_uuid);
+  g_autofree char *path = NULL;
+
+  if (machine == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND,
+                                             _("No machine is named “%s” or has that UUID."),
+                                             name_or_uuid);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  path = hangar_engine_object_path (self->engine, machine);
+  hangar_dbus_host1_complete_lookup_machine (host, invocation, path);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+hangar_host_iface_init (HangarDBusHost1Iface *iface)
+{
+  iface->handle_define_machine = handle_define_machine;
+  iface->handle_lookup_machine = handle_lookup_machine;
+}
+
+static void
+hangar_host_impl_class_init (HangarHostImplClass *klass)
+{
+}
+
+static void
+hangar_host_impl_init (HangarHostImpl *self)
+{
+}
+
+void
+hangar_host_impl_sync_broken (HangarHostImpl *self)
+{
+  GPtrArray *broken = hangar_engine_get_broken (self->engine);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ss)"));
+  for (guint i = 0; i < broken->len; i++)
+    {
+      HangarBrokenDefinition *entry = g_ptr_array_index (broken, i);
+      g_variant_builder_add (&builder, "(ss)", entry->path, entry->message);
+    }
+  hangar_dbus_host1_set_broken_definitions (HANGAR_DBUS_HOST1 (self),
+                                            g_variant_builder_end (&builder));
+}
+
+HangarHostImpl *
+hangar_host_impl_new (HangarEngine *engine)
+{
+  const HangarCapabilities *caps = hangar_engine_get_capabilities (engine);
+  HangarHostImpl *self = g_object_new (HANGAR_TYPE_HOST_IMPL, NULL);
+  HangarDBusHost1 *host = HANGAR_DBUS_HOST1 (self);
+
+  self->engine = engine;
+  hangar_dbus_host1_set_hostname (host, caps->hostname);
+  hangar_dbus_host1_set_engine_version (host, PACKAGE_VERSION);
+  hangar_dbus_host1_set_qemu_version (host, caps->qemu_version ? caps->qemu_version : "");
+  hangar_dbus_host1_set_qemu_binary (host, caps->qemu_binary ? caps->qemu_binary : "");
+  hangar_dbus_host1_set_accelerators (host, (const char * const *) caps->accelerators);
+  hangar_dbus_host1_set_default_accelerator (host, caps->default_accel);
+  hangar_dbus_host1_set_machine_types (host, (const char * const *) caps->machine_types);
+  hangar_dbus_host1_set_host_cpus (host, caps->host_cpus);
+  hangar_dbus_host1_set_host_memory_kib (host, caps->host_memory_kib);
+  hangar_host_impl_sync_broken (self);
+  return self;
+}

@@ -1,0 +1,319 @@
+/* hangar-machine-impl.c: io.github.hangarvm.Hangar.Machine1 for one HangarMachine
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Translates calls into HangarMachine operations and its changes into properties.
+ * Every handler completes its invocation or returns a GError, which reaches the
+ * caller as a named D-Bus error.
+ */
+#define G_LOG_DOMAIN "hangar-engine"
+
+#include "config.h"
+
+#include <gio/gunixfdlist.h>
+#include <glib/gi18n.h>
+#include <unistd.h>
+
+#include "hangar-error.h"
+#include "hangar-machine-impl.h"
+#include "hangar-store.h"
+
+struct _HangarMachineImpl
+{
+  HangarDBusMachine1Skeleton parent_instance;
+
+  HangarEngine  *engine;   /* outlives us */
+  HangarMachine *machine;
+};
+
+static void hangar_machine_iface_init (HangarDBusMachine1Iface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HangarMachineImpl, hangar_machine_impl,
+                               HANGAR_DBUS_TYPE_MACHINE1_SKELETON,
+                               G_IMPLEMENT_INTERFACE (HANGAR_DBUS_TYPE_MACHINE1,
+                                                      hangar_machine_iface_init))
+
+static void
+sync_properties (HangarMachineImpl *self)
+{
+  HangarDBusMachine1 *iface = HANGAR_DBUS_MACHINE1 (self);
+  const HangarDomainDef *def = hangar_domain_get_def (hangar_machine_get_domain (self->machine));
+
+  hangar_dbus_machine1_set_uuid (iface, def->uuid);
+  hangar_dbus_machine1_set_name (iface, def->name);
+  hangar_dbus_machine1_set_title (iface, def->title ? def->title : "");
+  hangar_dbus_machine1_set_description (iface, def->description ? def->description : "");
+  hangar_dbus_machine1_set_memory_kib (iface, def->memory_kib);
+  hangar_dbus_machine1_set_vcpus (iface, def->vcpus);
+  hangar_dbus_machine1_set_state (iface, hangar_machine_state_to_string (
+                                           hangar_machine_get_state (self->machine)));
+  hangar_dbus_machine1_set_state_reason (iface, hangar_machine_get_state_reason (self->machine));
+  hangar_dbus_machine1_set_last_error (iface, hangar_machine_get_last_error (self->machine));
+  hangar_dbus_machine1_set_pid (iface, MAX (hangar_machine_get_pid (self->machine), 0));
+  hangar_dbus_machine1_set_autostart (iface, hangar_store_get_autostart (def->uuid));
+}
+
+static void
+on_machine_changed (HangarMachine     *machine,
+                    HangarMachineImpl *self)
+{
+  sync_properties (self);
+}
+
+/* ---- calls ---------------------------------------------------------------- */
+
+static gboolean
+handle_get_xml (HangarDBusMachine1    *iface,
+                GDBusMethodInvocation *invocation)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+  g_autofree char *xml = hangar_domain_to_xml (hangar_machine_get_domain (self->machine));
+
+  hangar_dbus_machine1_complete_get_xml (iface, invocation, xml);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_started (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  GError *error = NULL;
+
+  if (!hangar_machine_start_finish (HANGAR_MACHINE (object), result, &error))
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+handle_start (HangarDBusMachine1    *iface,
+              GDBusMethodInvocation *invocation)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+
+  hangar_machine_start_async (self->machine, "booted", NULL, on_started,
+                              g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_op_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  GError *error = NULL;
+
+  if (!hangar_machine_op_finish (HANGAR_MACHINE (object), result, &error))
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+run_op (HangarMachineImpl     *self,
+        GDBusMethodInvocation *invocation,
+        HangarMachineOp        op)
+{
+  hangar_machine_op_async (self->machine, op, NULL, on_op_done, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_shutdown (HangarDBusMachine1    *iface,
+                 GDBusMethodInvocation *invocation)
+{
+  return run_op (HANGAR_MACHINE_IMPL (iface), invocation, HANGAR_MACHINE_OP_SHUTDOWN);
+}
+
+static gboolean
+handle_reboot (HangarDBusMachine1    *iface,
+               GDBusMethodInvocation *invocation)
+{
+  return run_op (HANGAR_MACHINE_IMPL (iface), invocation, HANGAR_MACHINE_OP_REBOOT);
+}
+
+static gboolean
+handle_reset (HangarDBusMachine1    *iface,
+              GDBusMethodInvocation *invocation)
+{
+  return run_op (HANGAR_MACHINE_IMPL (iface), invocation, HANGAR_MACHINE_OP_RESET);
+}
+
+static gboolean
+handle_pause (HangarDBusMachine1    *iface,
+              GDBusMethodInvocation *invocation)
+{
+  return run_op (HANGAR_MACHINE_IMPL (iface), invocation, HANGAR_MACHINE_OP_PAUSE);
+}
+
+static gboolean
+handle_resume (HangarDBusMachine1    *iface,
+               GDBusMethodInvocation *invocation)
+{
+  return run_op (HANGAR_MACHINE_IMPL (iface), invocation, HANGAR_MACHINE_OP_RESUME);
+}
+
+static void
+on_forced_off (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  GError *error = NULL;
+
+  if (!hangar_machine_force_off_finish (HANGAR_MACHINE (object), result, &error))
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+handle_force_off (HangarDBusMachine1    *iface,
+                  GDBusMethodInvocation *invocation)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+
+  hangar_machine_force_off_async (self->machine, NULL, on_forced_off, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_set_autostart (HangarDBusMachine1    *iface,
+                      GDBusMethodInvocation *invocation,
+                      gboolean               autostart)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+  GError *error = NULL;
+
+  if (!hangar_store_set_autostart (hangar_machine_get_uuid (self->machine), autostart, &error))
+    {
+      g_dbus_method_invocation_take_error (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  hangar_dbus_machine1_set_autostart (iface, autostart);
+  hangar_dbus_machine1_complete_set_autostart (iface, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_delete (HangarDBusMachine1    *iface,
+               GDBusMethodInvocation *invocation,
+               guint                  flags)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+  g_autoptr(HangarMachineImpl) keep = g_object_ref (self);
+  GError *error = NULL;
+
+  if (flags != 0)
+    {
+      g_dbus_method_invocation_return_error (invocation, HANGAR_ERROR,
+                                             HANGAR_ERROR_INVALID_ARGUMENT,
+                                             _("Delete takes no flags yet; %u is not known."),
+                                             flags);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  if (!hangar_engine_delete (self->engine, self->machine, &error))
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    hangar_dbus_machine1_complete_delete (iface, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_open_console (HangarDBusMachine1    *iface,
+                     GDBusMethodInvocation *invocation,
+                     GUnixFDList           *in_fds,
+                     const char            *kind)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+  g_autoptr(GUnixFDList) fds = NULL;
+  GError *error = NULL;
+  int fd, index;
+
+  fd = hangar_machine_open_console (self->machine, kind, &error);
+  if (fd < 0)
+    {
+      g_dbus_method_invocation_take_error (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  fds = g_unix_fd_list_new ();
+  index = g_unix_fd_list_append (fds, fd, &error);
+  close (fd);
+  if (index < 0)
+    {
+      g_dbus_method_invocation_take_error (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  hangar_dbus_machine1_complete_open_console (iface, invocation, fds,
+                                              g_variant_new_handle (index));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_read_log (HangarDBusMachine1    *iface,
+                 GDBusMethodInvocation *invocation,
+                 guint                  max_lines)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+  g_autofree char *text = hangar_machine_read_log (self->machine, MIN (max_lines, 10000));
+
+  hangar_dbus_machine1_complete_read_log (iface, invocation, text);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+hangar_machine_iface_init (HangarDBusMachine1Iface *iface)
+{
+  iface->handle_get_xml = handle_get_xml;
+  iface->handle_start = handle_start;
+  iface->handle_shutdown = handle_shutdown;
+  iface->handle_force_off = handle_force_off;
+  iface->handle_reboot = handle_reboot;
+  iface->handle_reset = handle_reset;
+  iface->handle_pause = handle_pause;
+  iface->handle_resume = handle_resume;
+  iface->handle_set_autostart = handle_set_autostart;
+  iface->handle_delete = handle_delete;
+  iface->handle_open_console = handle_open_console;
+  iface->handle_read_log = handle_read_log;
+}
+
+/* ---- object ------------------------------------------------------------------ */
+
+static void
+hangar_machine_impl_dispose (GObject *object)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (object);
+
+  if (self->machine != NULL)
+    g_signal_handlers_disconnect_by_data (self->machine, self);
+  g_clear_object (&self->machine);
+  G_OBJECT_CLASS (hangar_machine_impl_parent_class)->dispose (object);
+}
+
+static void
+hangar_machine_impl_class_init (HangarMachineImplClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = hangar_machine_impl_dispose;
+}
+
+static void
+hangar_machine_impl_init (HangarMachineImpl *self)
+{
+}
+
+HangarMachineImpl *
+hangar_machine_impl_new (HangarEngine  *engine,
+                         HangarMachine *machine)
+{
+  HangarMachineImpl *self = g_object_new (HANGAR_TYPE_MACHINE_IMPL, NULL);
+
+  self->engine = engine;
+  self->machine = g_object_ref (machine);
+  g_signal_connect (machine, "changed", G_CALLBACK (on_machine_changed), self);
+  sync_properties (self);
+  return self;
+}

@@ -1,0 +1,593 @@
+/* hangarctl.c: a command-line client of hangar-engine, with virsh-like verbs
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Exit status: 0 done, 1 the engine refused or failed (its message is printed),
+ * 2 the command line is wrong.
+ */
+#define G_LOG_DOMAIN "hangarctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "hangar-dbus.h"
+#include "hangar-error.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+
+typedef struct
+{
+  GDBusObjectManager *manager;
+  HangarDBusHost1    *host;
+} Ctl;
+
+typedef struct
+{
+  const char *name;
+  const char *args;
+  const char *summary;
+  int       (*run) (Ctl *ctl, int argc, char **argv);
+} Verb;
+
+static int
+print_error (const GError *error)
+{
+  g_autofree char *remote = g_dbus_error_get_remote_error (error);
+  g_autofree char *message = g_strdup (error->message);
+  const char *name = NULL;
+
+  if (error->domain == HANGAR_ERROR)
+    name = hangar_error_to_name (error->code);
+  else if (remote != NULL)
+    name = remote;
+  g_dbus_error_strip_remote_error ((GError *) error);
+  g_printerr (_("error: %s"), error->message);
+  if (name != NULL)
+    g_printerr (" [%s]", name);
+  g_printerr ("\n");
+  return EXIT_FAILED;
+}
+
+static int
+usage_error (const char *verb,
+             const char *message)
+{
+  g_printerr ("hangarctl %s: %s\n", verb, message);
+  g_printerr (_("Try “hangarctl %s --help”.\n"), verb);
+  return EXIT_USAGE;
+}
+
+/* ---- finding machines ---------------------------------------------------------- */
+
+static HangarDBusMachine1 *
+machine_from_object (GDBusObject *object)
+{
+  return hangar_dbus_object_get_machine1 (HANGAR_DBUS_OBJECT (object));
+}
+
+static GPtrArray *
+all_machines (Ctl *ctl)
+{
+  GPtrArray *machines = g_ptr_array_new_with_free_func (g_object_unref);
+  GList *objects = g_dbus_object_manager_get_objects (ctl->manager);
+
+  for (GList *l = objects; l != NULL; l = l->next)
+    {
+      HangarDBusMachine1 *machine = machine_from_object (l->data);
+      if (machine != NULL)
+        g_ptr_array_add (machines, machine);
+    }
+  g_list_free_full (objects, g_object_unref);
+  return machines;
+}
+
+static HangarDBusMachine1 *
+find_machine (Ctl         *ctl,
+              const char  *name_or_uuid,
+              GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GDBusObject) object = NULL;
+
+  if (!hangar_dbus_host1_call_lookup_machine_sync (ctl->host, name_or_uuid, &path, NULL, error))
+    return NULL;
+  object = g_dbus_object_manager_get_object (ctl->manager, path);
+  if (object == NULL)
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND,
+                   _("The machine “%s” went away."), name_or_uuid);
+      return NULL;
+    }
+  return machine_from_object (object);
+}
+
+static const char *
+state_label (const char *state)
+{
+  if (g_str_equal (state, "shut-off"))
+    return _("shut off");
+  if (g_str_equal (state, "shutting-down"))
+    return _("shutting down");
+  if (g_str_equal (state, "running"))
+    return _("running");
+  if (g_str_equal (state, "paused"))
+    return _("paused");
+  if (g_str_equal (state, "starting"))
+    return _("starting");
+  if (g_str_equal (state, "crashed"))
+    return _("crashed");
+  return state;
+}
+
+/* ---- verbs ----------------------------------------------------------------------- */
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  HangarDBusMachine1 *ma = *(HangarDBusMachine1 **) a;
+  HangarDBusMachine1 *mb = *(HangarDBusMachine1 **) b;
+
+  return g_utf8_collate (hangar_dbus_machine1_get_name (ma), hangar_dbus_machine1_get_name (mb));
+}
+
+static int
+verb_list (Ctl   *ctl,
+           int    argc,
+           char **argv)
+{
+  g_autoptr(GPtrArray) machines = all_machines (ctl);
+  gboolean all = argc > 1 && g_str_equal (argv[1], "--all");
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (argc > 2 || (argc == 2 && !all))
+    return usage_error ("list", _("the only option is --all"));
+
+  g_ptr_array_sort (machines, compare_names);
+  g_string_append_printf (out, " %-30s %-14s %5s %12s\n", _("Name"), _("State"), _("CPUs"),
+                          _("Memory"));
+  g_string_append (out, "-------------------------------------------------------------------\n");
+  for (guint i = 0; i < machines->len; i++)
+    {
+      HangarDBusMachine1 *machine = g_ptr_array_index (machines, i);
+      const char *state = hangar_dbus_machine1_get_state (machine);
+      g_autofree char *memory = NULL;
+
+      if (!all && g_str_equal (state, "shut-off"))
+        continue;
+      memory = g_format_size_full (hangar_dbus_machine1_get_memory_kib (machine) * 1024,
+                                   G_FORMAT_SIZE_IEC_UNITS);
+      g_string_append_printf (out, " %-30s %-14s %5u %12s\n",
+                              hangar_dbus_machine1_get_name (machine), state_label (state),
+                              hangar_dbus_machine1_get_vcpus (machine), memory);
+    }
+  fputs (out->str, stdout);
+  return 0;
+}
+
+static int
+verb_define (Ctl   *ctl,
+             int    argc,
+             char **argv)
+{
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusObject) object = NULL;
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+
+  if (argc != 2)
+    return usage_error ("define", _("give one XML file"));
+  if (!g_file_get_contents (argv[1], &xml, NULL, &error))
+    return print_error (error);
+  if (!hangar_dbus_host1_call_define_machine_sync (ctl->host, xml, &path, NULL, &error))
+    return print_error (error);
+  /* The engine announced the object before it replied: dispatch that announcement. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  object = g_dbus_object_manager_get_object (ctl->manager, path);
+  machine = object ? machine_from_object (object) : NULL;
+  g_print (_("Machine %s defined from %s\n"),
+           machine ? hangar_dbus_machine1_get_name (machine) : path, argv[1]);
+  return 0;
+}
+
+typedef gboolean (*SimpleCall) (HangarDBusMachine1 *proxy,
+                                GCancellable       *cancellable,
+                                GError            **error);
+
+static gboolean
+wait_for_state (HangarDBusMachine1  *machine,
+                const char          *state,
+                guint                timeout_s,
+                GError             **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  /* Property changes arrive as signals: iterate the main context until it is reached. */
+  while (!g_str_equal (hangar_dbus_machine1_get_state (machine), state))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED,
+                       _("“%s” is still %s after %u seconds."),
+                       hangar_dbus_machine1_get_name (machine),
+                       state_label (hangar_dbus_machine1_get_state (machine)), timeout_s);
+          return FALSE;
+        }
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    }
+  return TRUE;
+}
+
+static int
+run_simple (Ctl        *ctl,
+            int         argc,
+            char      **argv,
+            SimpleCall  call,
+            const char *done_format,
+            const char *wait_state)
+{
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *target = NULL;
+  gboolean wait = FALSE;
+  guint timeout_s = 120;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (wait_state != NULL && g_str_equal (argv[i], "--wait"))
+        wait = TRUE;
+      else if (wait_state != NULL && g_str_has_prefix (argv[i], "--timeout="))
+        timeout_s = MAX (1, atoi (argv[i] + strlen ("--timeout=")));
+      else if (argv[i][0] == '-' && argv[i][1] == '-')
+        return usage_error (argv[0], _("unknown option"));
+      else if (target == NULL)
+        target = argv[i];
+      else
+        return usage_error (argv[0], _("give one machine"));
+    }
+  if (target == NULL)
+    return usage_error (argv[0], _("give a machine name or UUID"));
+
+  machine = find_machine (ctl, target, &error);
+  if (machine == NULL || !call (machine, NULL, &error))
+    return print_error (error);
+  if (wait && !wait_for_state (machine, wait_state, timeout_s, &error))
+    return print_error (error);
+  /* Every done_format is a literal of this file with one %s. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  g_print (done_format, hangar_dbus_machine1_get_name (machine));
+#pragma GCC diagnostic pop
+  g_print ("\n");
+  return 0;
+}
+
+static int
+verb_start (Ctl *ctl, int argc, char **argv)
+{
+  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_start_sync,
+                     _("Machine %s started"), NULL);
+}
+
+static int
+verb_shutdown (Ctl *ctl, int argc, char **argv)
+{
+  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_shutdown_sync,
+                     _("Machine %s is being shut down"), "shut-off");
+}
+
+static int
+verb_destroy (Ctl *ctl, int argc, char **argv)
+{
+  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_force_off_sync,
+                     _("Machine %s destroyed"), NULL);
+}
+
+static int
+verb_reboot (Ctl *ctl, int argc, char **argv)
+{
+  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_reboot_sync,
+                     _("Machine %s is being rebooted"), NULL);
+}
+
+static int
+verb_reset (Ctl *ctl, int argc, char **argv)
+{
+  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_reset_sync,
+                     _("Machine %s was reset"), NULL);
+}
+
+static int
+verb_suspend (Ctl *ctl, int argc, char **argv)
+{
+  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_pause_sync,
+                     _("Machine %s suspended"), NULL);
+}
+
+static int
+verb_resume (Ctl *ctl, int argc, char **argv)
+{
+  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_resume_sync,
+                     _("Machine %s resumed"), NULL);
+}
+
+static gboolean
+call_delete (HangarDBusMachine1  *machine,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  return hangar_dbus_machine1_call_delete_sync (machine, 0, cancellable, error);
+}
+
+static int
+verb_undefine (Ctl *ctl, int argc, char **argv)
+{
+  return run_simple (ctl, argc, argv, call_delete, _("Machine %s has been undefined"), NULL);
+}
+
+static int
+verb_autostart (Ctl   *ctl,
+                int    argc,
+                char **argv)
+{
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean disable = FALSE;
+  const char *target = NULL;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--disable"))
+        disable = TRUE;
+      else if (argv[i][0] == '-' && argv[i][1] == '-')
+        return usage_error ("autostart", _("unknown option"));
+      else if (target == NULL)
+        target = argv[i];
+      else
+        return usage_error ("autostart", _("give one machine"));
+    }
+  if (target == NULL)
+    return usage_error ("autostart", _("give a machine name or UUID"));
+
+  machine = find_machine (ctl, target, &error);
+  if (machine == NULL ||
+      !hangar_dbus_machine1_call_set_autostart_sync (machine, !disable, NULL, &error))
+    return print_error (error);
+  g_print (disable ? _("Machine %s will no longer start with the engine\n") :
+                     _("Machine %s will start with the engine\n"),
+           hangar_dbus_machine1_get_name (machine));
+  return 0;
+}
+
+static HangarDBusMachine1 *
+one_machine (Ctl         *ctl,
+             int          argc,
+             char       **argv,
+             GError     **error)
+{
+  for (int i = 1; i < argc; i++)
+    if (argv[i][0] != '-')
+      return find_machine (ctl, argv[i], error);
+  g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
+               _("Give a machine name or UUID."));
+  return NULL;
+}
+
+static int
+verb_dumpxml (Ctl   *ctl,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+
+  if (argc != 2)
+    return usage_error ("dumpxml", _("give one machine"));
+  machine = one_machine (ctl, argc, argv, &error);
+  if (machine == NULL || !hangar_dbus_machine1_call_get_xml_sync (machine, &xml, NULL, &error))
+    return print_error (error);
+  fputs (xml, stdout);
+  return 0;
+}
+
+static int
+verb_domstate (Ctl   *ctl,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean reason = argc > 2 && g_strv_contains ((const char * const *) argv, "--reason");
+
+  if (argc < 2 || argc > 3 || (argc == 3 && !reason))
+    return usage_error ("domstate", _("give one machine, and --reason if wanted"));
+  machine = one_machine (ctl, argc, argv, &error);
+  if (machine == NULL)
+    return print_error (error);
+  if (reason)
+    g_print ("%s (%s)\n", state_label (hangar_dbus_machine1_get_state (machine)),
+             hangar_dbus_machine1_get_state_reason (machine));
+  else
+    g_print ("%s\n", state_label (hangar_dbus_machine1_get_state (machine)));
+  return 0;
+}
+
+static int
+verb_dominfo (Ctl   *ctl,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *last_error;
+
+  if (argc != 2)
+    return usage_error ("dominfo", _("give one machine"));
+  machine = one_machine (ctl, argc, argv, &error);
+  if (machine == NULL)
+    return print_error (error);
+
+  g_print ("%-16s%s\n", _("Name:"), hangar_dbus_machine1_get_name (machine));
+  g_print ("%-16s%s\n", _("UUID:"), hangar_dbus_machine1_get_uuid (machine));
+  g_print ("%-16s%s\n", _("Title:"), hangar_dbus_machine1_get_title (machine));
+  g_print ("%-16s%s (%s)\n", _("State:"), state_label (hangar_dbus_machine1_get_state (machine)),
+           hangar_dbus_machine1_get_state_reason (machine));
+  g_print ("%-16s%u\n", _("CPU(s):"), hangar_dbus_machine1_get_vcpus (machine));
+  g_print ("%-16s%" G_GUINT64_FORMAT " KiB\n", _("Max memory:"),
+           hangar_dbus_machine1_get_memory_kib (machine));
+  g_print ("%-16s%s\n", _("Autostart:"),
+           hangar_dbus_machine1_get_autostart (machine) ? _("enable") : _("disable"));
+  if (hangar_dbus_machine1_get_pid (machine) > 0)
+    g_print ("%-16s%u\n", _("QEMU pid:"), hangar_dbus_machine1_get_pid (machine));
+  last_error = hangar_dbus_machine1_get_last_error (machine);
+  if (last_error != NULL && *last_error != '\0')
+    g_print ("%-16s%s\n", _("Last error:"), last_error);
+  return 0;
+}
+
+static int
+verb_capabilities (Ctl   *ctl,
+                   int    argc,
+                   char **argv)
+{
+  g_autofree char *accels = g_strjoinv (", ", (char **) hangar_dbus_host1_get_accelerators (ctl->host));
+  g_autofree char *memory = g_format_size_full (hangar_dbus_host1_get_host_memory_kib (ctl->host) * 1024,
+                                                G_FORMAT_SIZE_IEC_UNITS);
+  const char * const *types = hangar_dbus_host1_get_machine_types (ctl->host);
+  g_autofree char *joined = g_strjoinv (" ", (char **) types);
+
+  if (argc != 1)
+    return usage_error ("capabilities", _("takes no arguments"));
+  g_print ("%-22s%s\n", _("Host:"), hangar_dbus_host1_get_hostname (ctl->host));
+  g_print ("%-22s%s\n", _("Engine version:"), hangar_dbus_host1_get_engine_version (ctl->host));
+  g_print ("%-22s%s (%s)\n", _("QEMU:"), hangar_dbus_host1_get_qemu_version (ctl->host),
+           hangar_dbus_host1_get_qemu_binary (ctl->host));
+  g_print ("%-22s%s\n", _("Accelerators:"), accels);
+  g_print ("%-22s%s\n", _("Default accelerator:"),
+           hangar_dbus_host1_get_default_accelerator (ctl->host));
+  g_print ("%-22s%u\n", _("Host CPUs:"), hangar_dbus_host1_get_host_cpus (ctl->host));
+  g_print ("%-22s%s\n", _("Host memory:"), memory);
+  g_print ("%-22s%s\n", _("Machine types:"), joined);
+  return 0;
+}
+
+static const Verb verbs[] = {
+  { "list", "[--all]", N_("List running machines, or all with --all"), verb_list },
+  { "define", "FILE", N_("Define a machine from libvirt domain XML, or update it"), verb_define },
+  { "undefine", "MACHINE", N_("Remove a shut-off machine's definition (not its disks)"), verb_undefine },
+  { "start", "MACHINE", N_("Start a machine"), verb_start },
+  { "shutdown", "MACHINE [--wait] [--timeout=SECONDS]",
+    N_("Ask the guest to power off (ACPI); --wait until it has"), verb_shutdown },
+  { "destroy", "MACHINE", N_("Force a machine off at once"), verb_destroy },
+  { "reboot", "MACHINE", N_("Ask the guest to restart (ACPI)"), verb_reboot },
+  { "reset", "MACHINE", N_("Press the reset button"), verb_reset },
+  { "suspend", "MACHINE", N_("Pause a running machine"), verb_suspend },
+  { "resume", "MACHINE", N_("Resume a paused machine"), verb_resume },
+  { "autostart", "MACHINE [--disable]", N_("Start the machine with the engine, or stop doing so"), verb_autostart },
+  { "dumpxml", "MACHINE", N_("Print the definition as libvirt domain XML"), verb_dumpxml },
+  { "dominfo", "MACHINE", N_("Show a machine's state and resources"), verb_dominfo },
+  { "domstate", "MACHINE [--reason]", N_("Print a machine's state"), verb_domstate },
+  { "capabilities", "", N_("Show what the host and its QEMU can do"), verb_capabilities },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s", _("Usage: hangarctl VERB [ARGUMENTS]\n\n"
+                        "Manages the virtual machines of hangar-engine on the session bus.\n"
+                        "MACHINE is a name or a UUID.\n\nVerbs:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    fprintf (out, "  %-14s %s\n", verbs[i].name, _(verbs[i].summary));
+  fprintf (out, "%s", _("\nRun “hangarctl VERB --help” for a verb’s arguments.\n"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusObjectManager) manager = NULL;
+  g_autoptr(GDBusObject) host_object = NULL;
+  const Verb *verb = NULL;
+  Ctl ctl = { 0 };
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? EXIT_USAGE : 0;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("hangarctl %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (g_str_equal (verbs[i].name, argv[1]))
+      verb = &verbs[i];
+  if (verb == NULL)
+    {
+      g_printerr (_("hangarctl: unknown verb “%s”\n\n"), argv[1]);
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+  for (int i = 2; i < argc; i++)
+    if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+      {
+        g_print (_("Usage: hangarctl %s %s\n\n%s.\n"), verb->name, verb->args, _(verb->summary));
+        return 0;
+      }
+
+  hangar_error_quark (); /* register the D-Bus error names before any call */
+  manager = hangar_dbus_object_manager_client_new_for_bus_sync (
+    G_BUS_TYPE_SESSION, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_DO_NOT_AUTO_START,
+    ENGINE_BUS_NAME, ENGINE_OBJECT_PATH, NULL, &error);
+  host_object = manager ? g_dbus_object_manager_get_object (manager, ENGINE_OBJECT_PATH "/host") :
+                          NULL;
+  if (host_object == NULL)
+    {
+      /* The manager client does not activate the service: start it with a first call. */
+      g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+      g_autoptr(GVariant) reply = NULL;
+
+      g_clear_error (&error);
+      if (bus != NULL)
+        reply = g_dbus_connection_call_sync (bus, ENGINE_BUS_NAME, ENGINE_OBJECT_PATH,
+                                             "org.freedesktop.DBus.Peer", "Ping", NULL, NULL,
+                                             G_DBUS_CALL_FLAGS_NONE, 25000, NULL, &error);
+      g_clear_object (&manager);
+      if (reply != NULL)
+        manager = hangar_dbus_object_manager_client_new_for_bus_sync (
+          G_BUS_TYPE_SESSION, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_DO_NOT_AUTO_START,
+          ENGINE_BUS_NAME, ENGINE_OBJECT_PATH, NULL, &error);
+      host_object = manager ? g_dbus_object_manager_get_object (manager,
+                                                                ENGINE_OBJECT_PATH "/host") : NULL;
+      if (host_object == NULL)
+        {
+          g_printerr (_("error: cannot reach hangar-engine on the session bus%s%s\n"),
+                      error ? ": " : ".", error ? error->message : "");
+          return EXIT_FAILED;
+        }
+    }
+
+  ctl.manager = manager;
+  ctl.host = hangar_dbus_object_get_host1 (HANGAR_DBUS_OBJECT (host_object));
+  status = verb->run (&ctl, argc - 1, argv + 1);
+  g_clear_object (&ctl.host);
+  return status;
+}
