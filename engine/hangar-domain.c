@@ -24,7 +24,7 @@ struct _HangarDomain
 };
 
 /* QEMU's x86 machines cap RAM far below this; it only keeps sums from overflowing. */
-#define MAX_MEMORY_KIB (G_GUINT64_CONSTANT (1) << 40)
+#define MAX_MEMORY_KIB (G_GUINT64_CONSTANT (1) << 30) /* 1 TiB */
 #define MAX_VCPUS 255
 #define MAX_NAME_LENGTH 200
 

@@ -1,0 +1,783 @@
+/* test-engine.c: a real engine on a private bus running the tiny guest under QEMU
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define G_LOG_DOMAIN "hangar-test"
+
+#include "config.h"
+
+#include <gio/gunixfdlist.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "hangar-error.h"
+#include "hangar-test-engine.h"
+
+#define READY "HANGAR-GUEST-READY"
+#define BOOT_TIMEOUT 60
+
+typedef HangarTestEngine Fixture;
+
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  hangar_test_engine_setup (fixture);
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  hangar_test_engine_teardown (fixture);
+}
+
+static void
+start_and_wait_ready (Fixture            *fixture,
+                      HangarDBusMachine1 *machine)
+{
+  g_autoptr(GError) error = NULL;
+
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "running", 5);
+  hangar_test_wait_serial (fixture, machine, READY, 1, BOOT_TIMEOUT);
+}
+
+/* define → start → ready line → pause/resume → ACPI shutdown → shut off */
+static void
+test_lifecycle (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("tiny", NULL);
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, xml);
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "shut-off");
+  start_and_wait_ready (fixture, machine);
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "booted");
+  pid = hangar_dbus_machine1_get_pid (machine);
+  g_assert_cmpint (pid, >, 0);
+  /* QEMU leads a session of its own, so it outlives the engine. */
+  g_assert_cmpint (getsid (pid), ==, pid);
+
+  hangar_dbus_machine1_call_pause_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "paused", 5);
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "user");
+
+  hangar_dbus_machine1_call_resume_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "running", 5);
+
+  hangar_dbus_machine1_call_shutdown_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "shut-off", 30);
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "shutdown");
+  g_assert_cmpuint (hangar_dbus_machine1_get_pid (machine), ==, 0);
+  g_assert_false (hangar_test_pid_alive (pid));
+  g_assert_cmpstr (hangar_dbus_machine1_get_last_error (machine), ==, "");
+}
+
+/* Reboot: ACPI power-off becomes a reset; Reset: the guest boots again at once. */
+static void
+test_reboot_reset (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("rebooter", NULL);
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, xml);
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  start_and_wait_ready (fixture, machine);
+  pid = hangar_dbus_machine1_get_pid (machine);
+
+  hangar_dbus_machine1_call_reboot_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_serial (fixture, machine, READY, 2, BOOT_TIMEOUT);
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "running");
+  g_assert_cmpuint (hangar_dbus_machine1_get_pid (machine), ==, pid);
+
+  hangar_dbus_machine1_call_reset_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_serial (fixture, machine, READY, 3, BOOT_TIMEOUT);
+
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "shut-off");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "destroyed");
+  g_assert_false (hangar_test_pid_alive (pid));
+}
+
+/* SIGKILL the engine with two VMs running: a new engine lists and controls both. */
+static void
+test_engine_restart (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *xml_a = hangar_test_guest_xml ("survivor-a", NULL);
+  g_autofree char *xml_b = hangar_test_guest_xml ("survivor-b", NULL);
+  g_autoptr(HangarDBusMachine1) a = hangar_test_define (fixture, xml_a);
+  g_autoptr(HangarDBusMachine1) b = hangar_test_define (fixture, xml_b);
+  g_autoptr(GError) error = NULL;
+  GPid pid_a, pid_b;
+
+  start_and_wait_ready (fixture, a);
+  start_and_wait_ready (fixture, b);
+  pid_a = hangar_dbus_machine1_get_pid (a);
+  pid_b = hangar_dbus_machine1_get_pid (b);
+  g_clear_object (&a);
+  g_clear_object (&b);
+
+  hangar_test_engine_stop (fixture, SIGKILL);
+  g_assert_true (hangar_test_pid_alive (pid_a));
+  g_assert_true (hangar_test_pid_alive (pid_b));
+
+  hangar_test_engine_start (fixture);
+  a = hangar_test_lookup (fixture, "survivor-a");
+  b = hangar_test_lookup (fixture, "survivor-b");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (a), ==, "running");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (b), ==, "running");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (a), ==, "reattached");
+  g_assert_cmpuint (hangar_dbus_machine1_get_pid (a), ==, pid_a);
+  g_assert_cmpuint (hangar_dbus_machine1_get_pid (b), ==, pid_b);
+
+  /* Controlled: pause and resume over the new monitor connection, ACPI and force off. */
+  hangar_dbus_machine1_call_pause_sync (a, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (a, "paused", 5);
+  hangar_dbus_machine1_call_resume_sync (a, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (a, "running", 5);
+
+  hangar_dbus_machine1_call_shutdown_sync (a, NULL, &error);
+  g_assert_no_error (error);
+  hangar_dbus_machine1_call_force_off_sync (b, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (a, "shut-off", 30);
+  hangar_test_wait_state (b, "shut-off", 10);
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (a), ==, "shutdown");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (b), ==, "destroyed");
+  g_assert_false (hangar_test_pid_alive (pid_a));
+  g_assert_false (hangar_test_pid_alive (pid_b));
+}
+
+/* A QEMU killed behind the engine's back is a crash, with its reason readable. */
+static void
+test_crash (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("victim", NULL);
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, xml);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  start_and_wait_ready (fixture, machine);
+  g_assert_cmpint (kill (hangar_dbus_machine1_get_pid (machine), SIGKILL), ==, 0);
+  hangar_test_wait_state (machine, "crashed", 10);
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "crashed");
+  g_assert_nonnull (strstr (hangar_dbus_machine1_get_last_error (machine), "signal 9"));
+
+  /* The crash survives an engine restart, and the machine starts again. */
+  g_clear_object (&machine);
+  hangar_test_engine_stop (fixture, SIGTERM);
+  hangar_test_engine_start (fixture);
+  machine = hangar_test_lookup (fixture, "victim");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "crashed");
+  g_assert_nonnull (strstr (hangar_dbus_machine1_get_last_error (machine), "signal 9"));
+
+  hangar_dbus_machine1_call_read_log_sync (machine, 50, &log, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (log);
+
+  start_and_wait_ready (fixture, machine);
+  g_assert_cmpstr (hangar_dbus_machine1_get_last_error (machine), ==, "");
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A QEMU that refuses to start: the caller hears QEMU's own words. */
+static void
+test_start_failure (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *disk = g_build_filename (fixture->data_dir, "garbage.qcow2", NULL);
+  g_autofree char *device = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (disk, "this is not a qcow2 image", -1, NULL));
+  device = g_strdup_printf ("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                            "<source file='%s'/><target dev='vda' bus='virtio'/></disk>", disk);
+  xml = hangar_test_guest_xml ("broken-disk", device);
+  machine = hangar_test_define (fixture, xml);
+
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_QEMU_FAILED);
+  g_assert_nonnull (strstr (error->message, "qcow2"));
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "shut-off");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "failed");
+  g_assert_nonnull (strstr (hangar_dbus_machine1_get_last_error (machine), "qcow2"));
+}
+
+/* ---- bad input ----------------------------------------------------------------- */
+
+static void
+assert_define_fails (Fixture    *fixture,
+                     const char *xml,
+                     HangarError code,
+                     const char *message_part)
+{
+  g_autofree char *machines = g_build_filename (fixture->config_dir, "hangar", "machines", NULL);
+  guint before = hangar_test_count_files (machines);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_false (hangar_dbus_host1_call_define_machine_sync (fixture->host, xml, &path,
+                                                              NULL, &error));
+  g_assert_error (error, HANGAR_ERROR, (gint) code);
+  if (message_part != NULL && strstr (error->message, message_part) == NULL)
+    g_error ("“%s” is not in the error “%s”", message_part, error->message);
+  /* Nothing written, nothing left behind. */
+  g_assert_cmpuint (hangar_test_count_files (machines), ==, before);
+}
+
+static char *
+replace (const char *text,
+         const char *from,
+         const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (text, from, -1);
+
+  g_assert_cmpuint (g_strv_length (parts), >, 1);
+  return g_strjoinv (to, parts);
+}
+
+static void
+test_bad_input (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *good = hangar_test_guest_xml ("taken", NULL);
+  g_autofree char *malformed = replace (good, "</vcpu>", "</vcpux>");
+  g_autofree char *duplicate = g_strdup (good);
+  g_autofree char *missing_disk = hangar_test_guest_xml ("no-disk",
+    "<disk type='file' device='disk'><source file='/nonexistent/hangar/disk.qcow2'/>"
+    "<driver name='qemu' type='qcow2'/><target dev='vda' bus='virtio'/></disk>");
+  g_autofree char *newline = hangar_test_guest_xml ("two\nlines", NULL);
+  g_autofree char *zero_memory = replace (good, "<memory unit='MiB'>128</memory>",
+                                          "<memory unit='MiB'>0</memory>");
+  g_autofree char *huge_memory = replace (good, "<memory unit='MiB'>128</memory>",
+                                          "<memory unit='TiB'>10</memory>");
+  g_autofree char *host_memory = replace (good, "<memory unit='MiB'>128</memory>",
+                                          "<memory unit='GiB'>1000</memory>");
+  g_autofree char *unknown_device = hangar_test_guest_xml ("gadget",
+                                                           "<hostdev mode='subsystem'/>");
+  g_autofree char *unknown_bus = hangar_test_guest_xml ("odd-bus",
+    "<disk type='file' device='cdrom'><target dev='fda' bus='floppy'/></disk>");
+  g_autofree char *bad_uuid = replace (good, "<name>", "<uuid>not-a-uuid</uuid><name>");
+  g_autofree char *empty_name = replace (good, "<name>taken</name>", "<name></name>");
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, good);
+  g_autoptr(GError) error = NULL;
+
+  assert_define_fails (fixture, malformed, HANGAR_ERROR_INVALID_CONFIG, "line 4");
+  assert_define_fails (fixture, "", HANGAR_ERROR_INVALID_CONFIG, NULL);
+  assert_define_fails (fixture, "<network/>", HANGAR_ERROR_INVALID_CONFIG, "<network>");
+  assert_define_fails (fixture, duplicate, HANGAR_ERROR_ALREADY_EXISTS, "taken");
+  assert_define_fails (fixture, missing_disk, HANGAR_ERROR_NOT_FOUND,
+                       "/nonexistent/hangar/disk.qcow2");
+  assert_define_fails (fixture, newline, HANGAR_ERROR_INVALID_CONFIG, "line break");
+  assert_define_fails (fixture, zero_memory, HANGAR_ERROR_INVALID_CONFIG, "at least 1 MiB");
+  assert_define_fails (fixture, huge_memory, HANGAR_ERROR_INVALID_CONFIG, "memory");
+  assert_define_fails (fixture, host_memory, HANGAR_ERROR_INVALID_CONFIG, "more than this host");
+  assert_define_fails (fixture, unknown_device, HANGAR_ERROR_NOT_SUPPORTED, "<hostdev>");
+  assert_define_fails (fixture, unknown_bus, HANGAR_ERROR_NOT_SUPPORTED, "floppy");
+  assert_define_fails (fixture, bad_uuid, HANGAR_ERROR_INVALID_CONFIG, "not-a-uuid");
+  assert_define_fails (fixture, empty_name, HANGAR_ERROR_INVALID_CONFIG, "<name>");
+
+  /* A machine in the wrong state. */
+  hangar_dbus_machine1_call_shutdown_sync (machine, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  hangar_dbus_machine1_call_resume_sync (machine, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  hangar_dbus_machine1_call_delete_sync (machine, 1, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  start_and_wait_ready (fixture, machine);
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
+  g_assert_nonnull (strstr (error->message, "already running"));
+  g_clear_error (&error);
+  hangar_dbus_machine1_call_delete_sync (machine, 0, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  hangar_dbus_machine1_call_pause_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "paused", 5);
+  hangar_dbus_machine1_call_shutdown_sync (machine, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
+  g_assert_nonnull (strstr (error->message, "resume it first"));
+  g_clear_error (&error);
+  hangar_dbus_machine1_call_open_console_sync (machine, "telnet", NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  hangar_dbus_machine1_call_open_console_sync (machine, "spice", NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_dbus_machine1_call_delete_sync (machine, 0, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Commas, quotes and slashes in a name reach QEMU as the name and nothing more. */
+static void
+test_hostile_names (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *names[] = { "a,file=/etc/passwd", "it's \"quoted\", isn't it", "slash/name" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *xml = hangar_test_guest_xml (names[i], NULL);
+      g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, xml);
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) pieces = g_strsplit (names[i], ",", -1);
+      g_autofree char *escaped = g_strjoinv (",,", pieces);
+      g_autofree char *expected = g_strdup_printf ("guest=%s,debug-threads=on", escaped);
+      g_autofree char *cmdline_path = NULL;
+      g_autofree char *cmdline = NULL;
+      gboolean seen = FALSE;
+      gsize length;
+
+      g_assert_cmpstr (hangar_dbus_machine1_get_name (machine), ==, names[i]);
+      start_and_wait_ready (fixture, machine);
+      cmdline_path = g_strdup_printf ("/proc/%u/cmdline", hangar_dbus_machine1_get_pid (machine));
+      g_assert_true (g_file_get_contents (cmdline_path, &cmdline, &length, NULL));
+      /* The name stands in -name only, with its commas doubled, so QEMU reads one value. */
+      for (gsize at = 0; at < length; at += strlen (cmdline + at) + 1)
+        {
+          if (g_str_equal (cmdline + at, "-name"))
+            {
+              g_assert_cmpstr (cmdline + at + strlen ("-name") + 1, ==, expected);
+              seen = TRUE;
+            }
+          else if (strstr (cmdline + at, "/etc/passwd") != NULL)
+            g_assert_cmpstr (cmdline + at, ==, expected);
+        }
+      g_assert_true (seen);
+      hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* ---- consoles ----------------------------------------------------------------- */
+
+static int
+open_console (HangarDBusMachine1 *machine,
+              const char         *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUnixFDList) fds = NULL;
+  g_autoptr(GVariant) handle = NULL;
+  int fd;
+
+  hangar_dbus_machine1_call_open_console_sync (machine, kind, NULL, &handle, &fds, NULL, &error);
+  g_assert_no_error (error);
+  fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
+  g_assert_no_error (error);
+  return fd;
+}
+
+static char *
+read_some (int    fd,
+           gsize  wanted)
+{
+  char *buffer = g_malloc0 (wanted + 1);
+  gsize got = 0;
+
+  while (got < wanted)
+    {
+      ssize_t n = read (fd, buffer + got, wanted - got);
+      if (n <= 0)
+        break;
+      got += n;
+    }
+  return buffer;
+}
+
+static void
+test_consoles (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("screens", "<graphics type='vnc'/>"
+                                                "<graphics type='spice'/><video><model type='vga'/></video>");
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, xml);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *greeting = NULL;
+  g_autofree char *prompt = NULL;
+  static const char spice_link[] = "REDQ\2\0\0\0\2\0\0\0";
+  int fd;
+
+  start_and_wait_ready (fixture, machine);
+
+  /* VNC: the server speaks first. */
+  fd = open_console (machine, "vnc");
+  greeting = read_some (fd, 12);
+  g_assert_cmpstr (greeting, ==, "RFB 003.008\n");
+  close (fd);
+
+  /* SPICE: the client speaks first; a link message gets a "REDQ" reply. */
+  fd = open_console (machine, "spice");
+  {
+    guint8 link[16 + 18] = { 0 };
+    g_autofree char *reply = NULL;
+
+    memcpy (link, spice_link, 12);
+    link[12] = 18;                    /* size of the link message */
+    link[16 + 4] = 1;                 /* channel type: main */
+    link[16 + 14] = 18;               /* caps offset */
+    g_assert_cmpint (write (fd, link, sizeof link), ==, sizeof link);
+    reply = read_some (fd, 4);
+    g_assert_cmpmem (reply, 4, "REDQ", 4);
+  }
+  close (fd);
+
+  /* Serial: a shell answers on the port the ready line came from. */
+  fd = open_console (machine, "serial");
+  g_assert_cmpint (write (fd, "echo hangar-$((6*7))\n", 21), ==, 21);
+  {
+    g_autofree char *path = hangar_test_serial_log_path (fixture, machine);
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    g_autofree char *log = NULL;
+
+    /* What the guest writes lands in the log too. */
+    while (g_get_monotonic_time () < deadline)
+      {
+        g_clear_pointer (&log, g_free);
+        if (g_file_get_contents (path, &log, NULL, NULL) && strstr (log, "hangar-42") != NULL)
+          break;
+        g_usleep (50000);
+      }
+    g_assert_nonnull (strstr (log, "hangar-42"));
+  }
+  close (fd);
+
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_dbus_machine1_call_open_console_sync (machine, "vnc", NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
+}
+
+/* ---- definitions on disk ----------------------------------------------------------- */
+
+static void
+test_persistence (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("keeper", NULL);
+  g_autofree char *with_unknown = replace (xml, "</features>",
+                                           "</features>\n  <pm><suspend-to-disk enabled='no'/></pm>\n"
+                                           "  <metadata><h:note xmlns:h='urn:hangar-test'>kept</h:note>"
+                                           "</metadata>");
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, with_unknown);
+  g_autofree char *machines = g_build_filename (fixture->config_dir, "hangar", "machines", NULL);
+  g_autofree char *broken = g_build_filename (machines, "0b0b0b0b-0000-4000-8000-000000000000.xml",
+                                              NULL);
+  g_autofree char *broken_after = NULL;
+  g_autofree char *dumped = NULL;
+  g_autoptr(GVariant) broken_list = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *uuid;
+
+  uuid = hangar_dbus_machine1_get_uuid (machine);
+  g_assert_true (g_uuid_string_is_valid (uuid));
+  g_assert_true (g_file_set_contents (broken, "<domain type='kvm'><name>half", -1, NULL));
+  hangar_dbus_machine1_call_set_autostart_sync (machine, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&machine);
+
+  hangar_test_engine_stop (fixture, SIGTERM);
+  hangar_test_engine_start (fixture);
+
+  machine = hangar_test_lookup (fixture, uuid);
+  g_assert_cmpstr (hangar_dbus_machine1_get_name (machine), ==, "keeper");
+  g_assert_true (hangar_dbus_machine1_get_autostart (machine));
+  hangar_dbus_machine1_call_get_xml_sync (machine, &dumped, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (dumped, "<suspend-to-disk enabled=\"no\"/>"));
+  g_assert_nonnull (strstr (dumped, "kept</h:note>"));
+  g_assert_nonnull (strstr (dumped, uuid));
+
+  /* The broken file is reported and left as it was. */
+  broken_list = hangar_dbus_host1_dup_broken_definitions (fixture->host);
+  g_assert_cmpuint (g_variant_n_children (broken_list), ==, 1);
+  g_assert_true (g_file_get_contents (broken, &broken_after, NULL, NULL));
+  g_assert_cmpstr (broken_after, ==, "<domain type='kvm'><name>half");
+
+  /* Redefining with the same UUID updates in place. */
+  {
+    g_autofree char *renamed = replace (dumped, "<name>keeper</name>", "<name>kept-renamed</name>");
+    g_autoptr(HangarDBusMachine1) again = hangar_test_define (fixture, renamed);
+
+    g_assert_cmpstr (hangar_dbus_machine1_get_uuid (again), ==, uuid);
+    g_assert_cmpstr (hangar_dbus_machine1_get_name (again), ==, "kept-renamed");
+  }
+}
+
+/* Autostart: once per login session (runtime folder), not at every engine restart. */
+static void
+test_autostart (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("early-bird", NULL);
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, xml);
+  g_autofree char *marker = g_build_filename (fixture->runtime_dir, "hangar", "autostarted", NULL);
+  g_autoptr(GError) error = NULL;
+
+  hangar_dbus_machine1_call_set_autostart_sync (machine, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&machine);
+  hangar_test_engine_stop (fixture, SIGTERM);
+
+  /* A restart in the same session starts nothing. */
+  hangar_test_engine_start (fixture);
+  machine = hangar_test_lookup (fixture, "early-bird");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "shut-off");
+  g_clear_object (&machine);
+  hangar_test_engine_stop (fixture, SIGTERM);
+
+  /* A new session (fresh runtime folder) does. */
+  g_assert_cmpint (g_unlink (marker), ==, 0);
+  hangar_test_engine_start (fixture);
+  machine = hangar_test_lookup (fixture, "early-bird");
+  hangar_test_wait_state (machine, "running", 10);
+  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "autostart");
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+
+  hangar_dbus_machine1_call_set_autostart_sync (machine, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (hangar_dbus_machine1_get_autostart (machine));
+}
+
+/* One engine per user: a second one refuses to manage the same machines. */
+static void
+test_single_engine (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_auto(GStrv) env = hangar_test_engine_environ (fixture);
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  g_subprocess_launcher_set_environ (launcher, env);
+  second = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGAR_ENGINE"), "--stdio",
+                                        NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (second, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_successful (second));
+  g_assert_nonnull (strstr (err, "Another hangar-engine"));
+}
+
+/* --stdio serves the same objects peer to peer. */
+static void
+test_stdio (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_auto(GStrv) env = hangar_test_engine_environ (fixture);
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GDBusObjectManager) manager = NULL;
+  g_autoptr(GDBusObject) host_object = NULL;
+  g_autoptr(HangarDBusHost1) host = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *xml = hangar_test_guest_xml ("over-the-pipe", NULL);
+  GList *objects;
+
+  /* The bus engine holds the lock: the peer engine gets the machines only once it is gone. */
+  hangar_test_engine_stop (fixture, SIGTERM);
+
+  g_subprocess_launcher_set_environ (launcher, env);
+  peer = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGAR_ENGINE"), "--stdio", NULL);
+  g_assert_no_error (error);
+  stream = g_simple_io_stream_new (g_subprocess_get_stdout_pipe (peer),
+                                   g_subprocess_get_stdin_pipe (peer));
+  connection = g_dbus_connection_new_sync (stream, NULL,
+                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
+                                           NULL, NULL, &error);
+  g_assert_no_error (error);
+  manager = hangar_dbus_object_manager_client_new_sync (connection,
+                                                        G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE,
+                                                        NULL, ENGINE_OBJECT_PATH, NULL, &error);
+  g_assert_no_error (error);
+  host_object = g_dbus_object_manager_get_object (manager, ENGINE_OBJECT_PATH "/host");
+  g_assert_nonnull (host_object);
+  host = hangar_dbus_object_get_host1 (HANGAR_DBUS_OBJECT (host_object));
+  g_assert_cmpstr (hangar_dbus_host1_get_default_accelerator (host), ==, "tcg");
+  g_assert_true (g_str_has_prefix (hangar_dbus_host1_get_qemu_version (host), "7."));
+
+  hangar_dbus_host1_call_define_machine_sync (host, xml, &path, NULL, &error);
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  objects = g_dbus_object_manager_get_objects (manager);
+  g_assert_cmpuint (g_list_length (objects), ==, 2);
+  g_list_free_full (objects, g_object_unref);
+
+  /* Closing the pipe ends the peer engine. */
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+  g_subprocess_wait (peer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (peer));
+
+  hangar_test_engine_start (fixture);
+  g_clear_object (&host);
+  host = g_object_ref (fixture->host);
+  g_clear_pointer (&path, g_free);
+  hangar_dbus_host1_call_lookup_machine_sync (host, "over-the-pipe", &path, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* ---- hangarctl ------------------------------------------------------------------- */
+
+static void
+test_hangarctl (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("cli", NULL);
+  g_autofree char *file = g_build_filename (fixture->root, "cli.xml", NULL);
+  g_autofree char *bad_file = g_build_filename (fixture->root, "bad.xml", NULL);
+  const char *verbs[] = { "list", "define", "undefine", "start", "shutdown", "destroy", "reboot",
+                          "reset", "suspend", "resume", "autostart", "dumpxml", "dominfo",
+                          "domstate", "capabilities" };
+  char *out = NULL, *err = NULL;
+
+  g_assert_true (g_file_set_contents (file, xml, -1, NULL));
+  g_assert_true (g_file_set_contents (bad_file, "<domain", -1, NULL));
+
+#define CTL(expected, ...) \
+  G_STMT_START { \
+    g_clear_pointer (&out, g_free); \
+    g_clear_pointer (&err, g_free); \
+    g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, __VA_ARGS__, NULL), ==, expected); \
+  } G_STMT_END
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      CTL (0, verbs[i], "--help");
+      g_assert_nonnull (strstr (out, verbs[i]));
+    }
+  CTL (0, "--help");
+  CTL (2, "frobnicate");
+  CTL (2, "start");
+  CTL (2, "list", "--everything");
+
+  CTL (0, "define", file);
+  g_assert_nonnull (strstr (out, "cli"));
+  CTL (1, "define", bad_file);
+  g_assert_nonnull (strstr (err, "[InvalidConfig]"));
+  g_assert_nonnull (strstr (err, "line"));
+  CTL (1, "define", "/nonexistent.xml");
+
+  CTL (0, "list");
+  g_assert_null (strstr (out, "cli"));
+  CTL (0, "list", "--all");
+  g_assert_nonnull (strstr (out, "cli"));
+  g_assert_nonnull (strstr (out, "shut off"));
+  CTL (0, "domstate", "cli");
+  g_assert_cmpstr (out, ==, "shut off\n");
+
+  CTL (0, "start", "cli");
+  CTL (1, "start", "cli");
+  g_assert_nonnull (strstr (err, "[InvalidState]"));
+  CTL (0, "list");
+  g_assert_nonnull (strstr (out, "running"));
+  CTL (0, "domstate", "cli", "--reason");
+  g_assert_cmpstr (out, ==, "running (booted)\n");
+  CTL (0, "dominfo", "cli");
+  g_assert_nonnull (strstr (out, "QEMU pid:"));
+  CTL (0, "dumpxml", "cli");
+  g_assert_nonnull (strstr (out, "<name>cli</name>"));
+  CTL (0, "suspend", "cli");
+  CTL (0, "resume", "cli");
+  CTL (0, "autostart", "cli");
+  CTL (0, "autostart", "cli", "--disable");
+  CTL (0, "capabilities");
+  g_assert_nonnull (strstr (out, "tcg"));
+
+  CTL (1, "undefine", "cli");
+  CTL (0, "destroy", "cli");
+  CTL (1, "destroy", "cli");
+  CTL (1, "start", "nonesuch");
+  g_assert_nonnull (strstr (err, "[NotFound]"));
+  CTL (0, "undefine", "cli");
+  CTL (0, "list", "--all");
+  g_assert_null (strstr (out, "cli"));
+#undef CTL
+  g_free (out);
+  g_free (err);
+}
+
+/* The whole path a user takes by hand: define, start, ACPI shutdown and wait. */
+static void
+test_hangarctl_shutdown_wait (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("by-hand", NULL);
+  g_autofree char *file = g_build_filename (fixture->root, "by-hand.xml", NULL);
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_true (g_file_set_contents (file, xml, -1, NULL));
+  g_assert_cmpint (hangar_test_run_ctl (fixture, NULL, NULL, "define", file, NULL), ==, 0);
+  g_assert_cmpint (hangar_test_run_ctl (fixture, NULL, NULL, "start", "by-hand", NULL), ==, 0);
+  machine = hangar_test_lookup (fixture, "by-hand");
+  hangar_test_wait_serial (fixture, machine, READY, 1, BOOT_TIMEOUT);
+  g_assert_cmpint (hangar_test_run_ctl (fixture, &out, NULL, "shutdown", "by-hand", "--wait",
+                                        "--timeout=30", NULL), ==, 0);
+  g_assert_cmpint (hangar_test_run_ctl (fixture, NULL, NULL, "domstate", "by-hand", NULL), ==, 0);
+  hangar_test_wait_state (machine, "shut-off", 5);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/hangar/engine/lifecycle", test_lifecycle);
+  ADD ("/hangar/engine/reboot-reset", test_reboot_reset);
+  ADD ("/hangar/engine/restart", test_engine_restart);
+  ADD ("/hangar/engine/crash", test_crash);
+  ADD ("/hangar/engine/start-failure", test_start_failure);
+  ADD ("/hangar/engine/bad-input", test_bad_input);
+  ADD ("/hangar/engine/hostile-names", test_hostile_names);
+  ADD ("/hangar/engine/consoles", test_consoles);
+  ADD ("/hangar/engine/persistence", test_persistence);
+  ADD ("/hangar/engine/autostart", test_autostart);
+  ADD ("/hangar/engine/single-engine", test_single_engine);
+  ADD ("/hangar/engine/stdio", test_stdio);
+  ADD ("/hangar/engine/hangarctl", test_hangarctl);
+  ADD ("/hangar/engine/hangarctl-shutdown-wait", test_hangarctl_shutdown_wait);
+#undef ADD
+
+  return g_test_run ();
+}
