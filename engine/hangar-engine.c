@@ -130,7 +130,8 @@ hangar_engine_new (GError **error)
   for (guint i = 0; i < self->broken->len; i++)
     {
       HangarBrokenDefinition *broken = g_ptr_array_index (self->broken, i);
-      g_warning ("Definition “%s” is kept but not used: %s", broken->path, broken->message);
+      /* Expected and handled: clients see it in BrokenDefinitions. */
+      g_message ("Definition “%s” is kept but not used: %s", broken->path, broken->message);
     }
   return g_steal_pointer (&self);
 }
@@ -338,7 +339,7 @@ on_autostarted (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!hangar_machine_start_finish (HANGAR_MACHINE (object), result, &error))
-    g_warning ("Could not autostart “%s”: %s",
+    g_message ("Could not autostart “%s”: %s",
                hangar_machine_get_name (HANGAR_MACHINE (object)), error->message);
 }
 

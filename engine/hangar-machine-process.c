@@ -340,6 +340,10 @@ spawn_qemu (HangarMachine  *self,
     }
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  /* QEMU links GLib too: the engine's debug settings must not reach it, or
+   * G_DEBUG=fatal-warnings turns a SPICE warning into a crashed machine. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
   g_subprocess_launcher_take_stderr_fd (launcher, log_fd);
   g_subprocess_launcher_take_fd (launcher, monitor_fd, MONITOR_FD);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
