@@ -26,10 +26,24 @@ hangar_domain_check_devices (const HangarDomainDef  *def,
                              GError                **error)
 {
   gboolean device_boot = FALSE;
+  guint ide = 0, sata = 0;
 
   for (guint i = 0; i < def->disks->len; i++)
     {
       HangarDiskDef *disk = g_ptr_array_index (def->disks, i);
+
+      /* The pc machine's IDE has two buses of two units, an AHCI controller six ports;
+       * one more and QEMU refuses to start. */
+      ide += g_str_equal (disk->bus, "ide");
+      sata += g_str_equal (disk->bus, "sata");
+      if (ide > 4 || sata > 6)
+        {
+          g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_CONFIG,
+                       _("The disk “%s” is one too many on the %s bus, which holds at most %u "
+                         "disks and CD-ROM drives; use virtio or scsi."),
+                       disk->target, ide > 4 ? "IDE" : "SATA", ide > 4 ? 4 : 6);
+          return FALSE;
+        }
 
       if (g_str_equal (disk->bus, "ide") && machine_is_q35 (def))
         {

@@ -705,6 +705,18 @@ parse_device (HangarDomainDef  *def,
                      _("The memory balloon model must be virtio or none."));
       return TRUE;
     }
+  if (strcmp (name, "audio") == 0)
+    {
+      /* libvirt writes one for every machine with sound. Hangar picks the backend
+       * itself, as these two do: SPICE's with a SPICE display, else none. */
+      g_autofree char *type = attr (node, "type");
+
+      if (g_strcmp0 (type, "none") != 0 && g_strcmp0 (type, "spice") != 0)
+        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
+                     _("The audio backend “%s” is not supported; use none or spice."),
+                     type ? type : "");
+      return TRUE;
+    }
   if (g_strv_contains (passive, name))
     return TRUE;
 

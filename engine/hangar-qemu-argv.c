@@ -415,8 +415,10 @@ add_misc_devices (Builder *b)
 
   if (def->usb_model != NULL)
     {
+      /* libvirt's model names, QEMU's device names. */
       const char *driver = g_str_equal (def->usb_model, "piix3-uhci") ? "piix3-usb-uhci" :
                            g_str_equal (def->usb_model, "ich9-ehci1") ? "ich9-usb-ehci1" :
+                           g_str_equal (def->usb_model, "nec-xhci") ? "nec-usb-xhci" :
                            def->usb_model;
       add_device (b, device_begin (driver, "usb"));
     }
