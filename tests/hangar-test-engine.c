@@ -74,21 +74,33 @@ on_name_vanished (GDBusConnection *connection,
   *(gboolean *) user_data = FALSE;
 }
 
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 wait_for_name (gboolean owned,
                guint    timeout_s)
 {
   gboolean present = !owned;
-  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+  gboolean timed_out = FALSE;
+  guint timeout = g_timeout_add_seconds (timeout_s, on_timeout, &timed_out);
   guint watch = g_bus_watch_name (G_BUS_TYPE_SESSION, ENGINE_BUS_NAME,
                                   G_BUS_NAME_WATCHER_FLAGS_NONE,
                                   on_name_appeared, on_name_vanished, &present, NULL);
 
   /* The first callback tells the current state; wait until it is the one wanted. */
-  while (present != owned && g_get_monotonic_time () < deadline)
+  while (present != owned && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_bus_unwatch_name (watch);
-  g_assert_true (present == owned);
+  if (!timed_out)
+    g_source_remove (timeout);
+  if (present != owned)
+    g_error ("The engine did not %s the bus name within %u s", owned ? "take" : "release",
+             timeout_s);
 }
 
 void
@@ -254,25 +266,37 @@ hangar_test_lookup (HangarTestEngine *fixture,
   return machine_at (fixture, path);
 }
 
+/* Waits until the machine is in @state, and for a @reason too unless it is NULL. */
 void
-hangar_test_wait_state (HangarDBusMachine1 *machine,
-                        const char         *state,
-                        guint               timeout_s)
+hangar_test_wait_state_reason (HangarDBusMachine1 *machine,
+                               const char         *state,
+                               const char         *reason,
+                               guint               timeout_s)
 {
   gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
 
-  while (g_strcmp0 (hangar_dbus_machine1_get_state (machine), state) != 0)
+  while (g_strcmp0 (hangar_dbus_machine1_get_state (machine), state) != 0 ||
+         (reason != NULL && g_strcmp0 (hangar_dbus_machine1_get_state_reason (machine), reason) != 0))
     {
       if (g_get_monotonic_time () > deadline)
-        g_error ("“%s” is %s (%s), not %s, after %u s; last error: %s",
+        g_error ("“%s” is %s (%s), not %s (%s), after %u s; last error: %s",
                  hangar_dbus_machine1_get_name (machine),
                  hangar_dbus_machine1_get_state (machine),
-                 hangar_dbus_machine1_get_state_reason (machine), state, timeout_s,
+                 hangar_dbus_machine1_get_state_reason (machine), state,
+                 reason ? reason : "any reason", timeout_s,
                  hangar_dbus_machine1_get_last_error (machine));
       /* Property changes arrive as signals on this context. */
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (5000);
     }
+}
+
+void
+hangar_test_wait_state (HangarDBusMachine1 *machine,
+                        const char         *state,
+                        guint               timeout_s)
+{
+  hangar_test_wait_state_reason (machine, state, NULL, timeout_s);
 }
 
 char *

@@ -41,6 +41,10 @@ HangarDBusMachine1 *hangar_test_lookup             (HangarTestEngine *fixture,
 void                hangar_test_wait_state         (HangarDBusMachine1 *machine,
                                                     const char       *state,
                                                     guint             timeout_s);
+void                hangar_test_wait_state_reason  (HangarDBusMachine1 *machine,
+                                                    const char       *state,
+                                                    const char       *reason,
+                                                    guint             timeout_s);
 char               *hangar_test_serial_log_path    (HangarTestEngine *fixture,
                                                     HangarDBusMachine1 *machine);
 void                hangar_test_wait_serial        (HangarTestEngine *fixture,

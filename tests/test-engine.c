@@ -6,8 +6,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gunixfdlist.h>
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -66,8 +68,7 @@ test_lifecycle (Fixture       *fixture,
 
   hangar_dbus_machine1_call_pause_sync (machine, NULL, &error);
   g_assert_no_error (error);
-  hangar_test_wait_state (machine, "paused", 5);
-  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "user");
+  hangar_test_wait_state_reason (machine, "paused", "user", 5);
 
   hangar_dbus_machine1_call_resume_sync (machine, NULL, &error);
   g_assert_no_error (error);
@@ -75,8 +76,7 @@ test_lifecycle (Fixture       *fixture,
 
   hangar_dbus_machine1_call_shutdown_sync (machine, NULL, &error);
   g_assert_no_error (error);
-  hangar_test_wait_state (machine, "shut-off", 30);
-  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "shutdown");
+  hangar_test_wait_state_reason (machine, "shut-off", "shutdown", 30);
   g_assert_cmpuint (hangar_dbus_machine1_get_pid (machine), ==, 0);
   g_assert_false (hangar_test_pid_alive (pid));
   g_assert_cmpstr (hangar_dbus_machine1_get_last_error (machine), ==, "");
@@ -107,8 +107,8 @@ test_reboot_reset (Fixture       *fixture,
 
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "shut-off");
-  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "destroyed");
+  /* Properties change in an idle after the reply: wait for the signal. */
+  hangar_test_wait_state_reason (machine, "shut-off", "destroyed", 5);
   g_assert_false (hangar_test_pid_alive (pid));
 }
 
@@ -156,10 +156,8 @@ test_engine_restart (Fixture       *fixture,
   g_assert_no_error (error);
   hangar_dbus_machine1_call_force_off_sync (b, NULL, &error);
   g_assert_no_error (error);
-  hangar_test_wait_state (a, "shut-off", 30);
-  hangar_test_wait_state (b, "shut-off", 10);
-  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (a), ==, "shutdown");
-  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (b), ==, "destroyed");
+  hangar_test_wait_state_reason (a, "shut-off", "shutdown", 30);
+  hangar_test_wait_state_reason (b, "shut-off", "destroyed", 10);
   g_assert_false (hangar_test_pid_alive (pid_a));
   g_assert_false (hangar_test_pid_alive (pid_b));
 }
@@ -176,8 +174,7 @@ test_crash (Fixture       *fixture,
 
   start_and_wait_ready (fixture, machine);
   g_assert_cmpint (kill (hangar_dbus_machine1_get_pid (machine), SIGKILL), ==, 0);
-  hangar_test_wait_state (machine, "crashed", 10);
-  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "crashed");
+  hangar_test_wait_state_reason (machine, "crashed", "crashed", 10);
   g_assert_nonnull (strstr (hangar_dbus_machine1_get_last_error (machine), "signal 9"));
 
   /* The crash survives an engine restart, and the machine starts again. */
@@ -218,8 +215,7 @@ test_start_failure (Fixture       *fixture,
   hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_QEMU_FAILED);
   g_assert_nonnull (strstr (error->message, "qcow2"));
-  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "shut-off");
-  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "failed");
+  hangar_test_wait_state_reason (machine, "shut-off", "failed", 5);
   g_assert_nonnull (strstr (hangar_dbus_machine1_get_last_error (machine), "qcow2"));
 }
 
@@ -415,6 +411,43 @@ read_some (int    fd,
   return buffer;
 }
 
+/* Writes @input, then reads until @expected shows; writes again every second. */
+static gboolean
+wait_for_output (int         fd,
+                 const char *input,
+                 const char *expected,
+                 guint       timeout_s)
+{
+  g_autoptr(GString) seen = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+  gint64 next_write = 0;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct pollfd pfd = { .fd = fd, .events = POLLIN };
+      char buffer[512];
+
+      if (g_get_monotonic_time () >= next_write)
+        {
+          g_assert_cmpint (write (fd, input, strlen (input)), ==, (gssize) strlen (input));
+          next_write = g_get_monotonic_time () + G_USEC_PER_SEC;
+        }
+      if (poll (&pfd, 1, 100) == 1)
+        {
+          ssize_t n = read (fd, buffer, sizeof buffer);
+
+          if (n <= 0)
+            g_error ("The console ended (%s) after: %s", n == 0 ? "end of stream" :
+                     g_strerror (errno), seen->str);
+          g_string_append_len (seen, buffer, n);
+          if (strstr (seen->str, expected) != NULL)
+            return TRUE;
+        }
+    }
+  g_test_message ("console output: %s", seen->str);
+  return FALSE;
+}
+
 static void
 test_consoles (Fixture       *fixture,
                gconstpointer  data)
@@ -424,7 +457,6 @@ test_consoles (Fixture       *fixture,
   g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, xml);
   g_autoptr(GError) error = NULL;
   g_autofree char *greeting = NULL;
-  g_autofree char *prompt = NULL;
   static const char spice_link[] = "REDQ\2\0\0\0\2\0\0\0";
   int fd;
 
@@ -452,25 +484,16 @@ test_consoles (Fixture       *fixture,
   }
   close (fd);
 
-  /* Serial: a shell answers on the port the ready line came from. */
+  /* Serial: a shell answers on the port the ready line came from. Like a person,
+   * press Enter until a prompt shows, then type. */
   fd = open_console (machine, "serial");
-  g_assert_cmpint (write (fd, "echo hangar-$((6*7))\n", 21), ==, 21);
-  {
-    g_autofree char *path = hangar_test_serial_log_path (fixture, machine);
-    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-    g_autofree char *log = NULL;
-
-    /* What the guest writes lands in the log too. */
-    while (g_get_monotonic_time () < deadline)
-      {
-        g_clear_pointer (&log, g_free);
-        if (g_file_get_contents (path, &log, NULL, NULL) && strstr (log, "hangar-42") != NULL)
-          break;
-        g_usleep (50000);
-      }
-    g_assert_nonnull (strstr (log, "hangar-42"));
-  }
+  g_assert_true (wait_for_output (fd, "\n", "# ", 30));
+  g_assert_true (wait_for_output (fd, "echo hangar-$((6*7))\n", "hangar-42", 10));
   close (fd);
+  {
+    /* What the guest wrote is in the log too (QEMU logs right after the socket write). */
+    hangar_test_wait_serial (fixture, machine, "hangar-42", 1, 5);
+  }
 
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_no_error (error);
@@ -497,9 +520,8 @@ test_persistence (Fixture       *fixture,
   g_autofree char *dumped = NULL;
   g_autoptr(GVariant) broken_list = NULL;
   g_autoptr(GError) error = NULL;
-  const char *uuid;
+  g_autofree char *uuid = hangar_dbus_machine1_dup_uuid (machine);
 
-  uuid = hangar_dbus_machine1_get_uuid (machine);
   g_assert_true (g_uuid_string_is_valid (uuid));
   g_assert_true (g_file_set_contents (broken, "<domain type='kvm'><name>half", -1, NULL));
   hangar_dbus_machine1_call_set_autostart_sync (machine, TRUE, NULL, &error);
@@ -529,7 +551,12 @@ test_persistence (Fixture       *fixture,
     g_autofree char *renamed = replace (dumped, "<name>keeper</name>", "<name>kept-renamed</name>");
     g_autoptr(HangarDBusMachine1) again = hangar_test_define (fixture, renamed);
 
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
     g_assert_cmpstr (hangar_dbus_machine1_get_uuid (again), ==, uuid);
+    while (g_strcmp0 (hangar_dbus_machine1_get_name (again), "kept-renamed") != 0 &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
     g_assert_cmpstr (hangar_dbus_machine1_get_name (again), ==, "kept-renamed");
   }
 }
@@ -560,14 +587,20 @@ test_autostart (Fixture       *fixture,
   g_assert_cmpint (g_unlink (marker), ==, 0);
   hangar_test_engine_start (fixture);
   machine = hangar_test_lookup (fixture, "early-bird");
-  hangar_test_wait_state (machine, "running", 10);
-  g_assert_cmpstr (hangar_dbus_machine1_get_state_reason (machine), ==, "autostart");
+  hangar_test_wait_state_reason (machine, "running", "autostart", 10);
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_no_error (error);
 
   hangar_dbus_machine1_call_set_autostart_sync (machine, FALSE, NULL, &error);
   g_assert_no_error (error);
-  g_assert_false (hangar_dbus_machine1_get_autostart (machine));
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    /* The property follows the reply in an idle: wait for its signal. */
+    while (hangar_dbus_machine1_get_autostart (machine) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_false (hangar_dbus_machine1_get_autostart (machine));
+  }
 }
 
 /* One engine per user: a second one refuses to manage the same machines. */
