@@ -1,0 +1,378 @@
+/* hangar-connection.c: the UI's client of one engine
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One object per engine the UI talks to (STYLE 21). It owns the D-Bus connection and
+ * the object manager client, lists the engine's machines, and says how the
+ * connection stands. Windows bind to #HangarConnection:status, :error-message and
+ * :machines; they never call the engine's bus themselves.
+ *
+ * Connecting: an object manager client does not start the service it watches, so a
+ * Ping to the engine comes first and D-Bus activation starts it. Once connected, the
+ * object manager client follows the engine's name: when the engine goes away its
+ * machines leave the list and the status turns to FAILED; when an engine owns the
+ * name again (activated by this UI through hangar_connection_connect(), by hangarctl
+ * or by systemd) the machines come back and the status turns to CONNECTED.
+ */
+#define G_LOG_DOMAIN "hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hangar-dbus.h"
+
+#include "hangar-connection.h"
+#include "hangar-machine-list.h"
+
+struct _HangarConnection
+{
+  GObject                 parent_instance;
+
+  GBusType                bus_type;
+  GCancellable           *cancellable;
+  GDBusConnection        *bus;
+  GDBusObjectManager     *manager;
+  HangarMachineList      *machines;
+
+  HangarConnectionStatus  status;
+  char                   *error_message;
+};
+
+G_DEFINE_FINAL_TYPE (HangarConnection, hangar_connection, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (HangarConnectionStatus, hangar_connection_status,
+  G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_IDLE, "idle"),
+  G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_CONNECTING, "connecting"),
+  G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_CONNECTED, "connected"),
+  G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_FAILED, "failed"))
+
+enum {
+  PROP_0,
+  PROP_STATUS,
+  PROP_ERROR_MESSAGE,
+  PROP_MACHINES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_status (HangarConnection       *self,
+            HangarConnectionStatus  status,
+            const char             *error_message)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  /* The message first: a page that appears with the status shows the right text. */
+  if (g_strcmp0 (self->error_message, error_message) != 0)
+    {
+      g_free (self->error_message);
+      self->error_message = g_strdup (error_message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+    }
+
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+fail (HangarConnection *self,
+      GError           *error)
+{
+  g_debug ("Connection to %s failed: %s", ENGINE_BUS_NAME, error->message);
+
+  /* The error text without "GDBus.Error:org.freedesktop...": what the engine said. */
+  g_dbus_error_strip_remote_error (error);
+  set_status (self, HANGAR_CONNECTION_STATUS_FAILED, error->message);
+}
+
+static void
+update_from_name_owner (HangarConnection *self)
+{
+  GDBusObjectManagerClient *client = G_DBUS_OBJECT_MANAGER_CLIENT (self->manager);
+  g_autofree char *owner = g_dbus_object_manager_client_get_name_owner (client);
+
+  if (owner != NULL)
+    set_status (self, HANGAR_CONNECTION_STATUS_CONNECTED, NULL);
+  else
+    set_status (self, HANGAR_CONNECTION_STATUS_FAILED,
+                _("The engine has stopped. Machines that were running go on running."));
+}
+
+static void
+on_name_owner_changed (HangarConnection *self)
+{
+  /* While a Ping is out, its answer decides. */
+  if (self->status == HANGAR_CONNECTION_STATUS_CONNECTING)
+    return;
+
+  update_from_name_owner (self);
+}
+
+static void
+on_manager_ready (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HangarConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusObjectManager) manager = NULL;
+
+  manager = hangar_dbus_object_manager_client_new_finish (result, &error);
+  if (manager == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, error);
+      return;
+    }
+
+  self->manager = g_steal_pointer (&manager);
+  g_signal_connect_object (self->manager, "notify::name-owner",
+                           G_CALLBACK (on_name_owner_changed), self, G_CONNECT_SWAPPED);
+  hangar_machine_list_set_manager (self->machines, self->manager);
+
+  update_from_name_owner (self);
+}
+
+static void
+on_pinged (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HangarConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, error);
+      return;
+    }
+
+  /* Reconnecting: the object manager client found the new engine by itself. */
+  if (self->manager != NULL)
+    {
+      update_from_name_owner (self);
+      return;
+    }
+
+  hangar_dbus_object_manager_client_new (self->bus,
+                                         G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE,
+                                         ENGINE_BUS_NAME,
+                                         ENGINE_OBJECT_PATH,
+                                         self->cancellable,
+                                         on_manager_ready,
+                                         g_object_ref (self));
+}
+
+static void
+ping (HangarConnection *self)
+{
+  g_assert (self->bus != NULL);
+
+  /* Any call to the name activates the engine; Peer.Ping is the cheapest. */
+  g_dbus_connection_call (self->bus,
+                          ENGINE_BUS_NAME,
+                          ENGINE_OBJECT_PATH,
+                          "org.freedesktop.DBus.Peer",
+                          "Ping",
+                          NULL,
+                          NULL,
+                          G_DBUS_CALL_FLAGS_NONE,
+                          -1,
+                          self->cancellable,
+                          on_pinged,
+                          g_object_ref (self));
+}
+
+static void
+on_bus_ready (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HangarConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->bus = g_bus_get_finish (result, &error);
+  if (self->bus == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, error);
+      return;
+    }
+
+  ping (self);
+}
+
+static void
+hangar_connection_dispose (GObject *object)
+{
+  HangarConnection *self = HANGAR_CONNECTION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->machines != NULL)
+    hangar_machine_list_set_manager (self->machines, NULL);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->machines);
+  g_clear_object (&self->bus);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (hangar_connection_parent_class)->dispose (object);
+}
+
+static void
+hangar_connection_finalize (GObject *object)
+{
+  HangarConnection *self = HANGAR_CONNECTION (object);
+
+  g_clear_pointer (&self->error_message, g_free);
+
+  G_OBJECT_CLASS (hangar_connection_parent_class)->finalize (object);
+}
+
+static void
+hangar_connection_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  HangarConnection *self = HANGAR_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+
+    case PROP_MACHINES:
+      g_value_set_object (value, self->machines);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_connection_class_init (HangarConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hangar_connection_dispose;
+  object_class->finalize = hangar_connection_finalize;
+  object_class->get_property = hangar_connection_get_property;
+
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL,
+                       HANGAR_TYPE_CONNECTION_STATUS,
+                       HANGAR_CONNECTION_STATUS_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HangarConnection:error-message:
+   *
+   * Why the engine cannot be reached, when #HangarConnection:status is FAILED.
+   */
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HangarConnection:machines:
+   *
+   * The engine's machines, a #GListModel of #HangarDBusMachine1. The same object for
+   * the connection's whole life: it empties while the engine is away.
+   */
+  properties[PROP_MACHINES] =
+    g_param_spec_object ("machines", NULL, NULL,
+                         HANGAR_TYPE_MACHINE_LIST,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+hangar_connection_init (HangarConnection *self)
+{
+  self->bus_type = G_BUS_TYPE_SESSION;
+  self->cancellable = g_cancellable_new ();
+  self->machines = hangar_machine_list_new ();
+}
+
+/**
+ * hangar_connection_new_session:
+ *
+ * A connection to the user's engine on the session bus. It connects when
+ * hangar_connection_connect() is called.
+ */
+HangarConnection *
+hangar_connection_new_session (void)
+{
+  return g_object_new (HANGAR_TYPE_CONNECTION, NULL);
+}
+
+/**
+ * hangar_connection_connect:
+ *
+ * Reaches the engine, starting it by D-Bus activation when it does not run, and
+ * lists its machines. Also reconnects after a failure. Does nothing while connecting
+ * or connected. Watch #HangarConnection:status for the outcome.
+ */
+void
+hangar_connection_connect (HangarConnection *self)
+{
+  g_return_if_fail (HANGAR_IS_CONNECTION (self));
+
+  if (self->status == HANGAR_CONNECTION_STATUS_CONNECTING ||
+      self->status == HANGAR_CONNECTION_STATUS_CONNECTED)
+    return;
+
+  set_status (self, HANGAR_CONNECTION_STATUS_CONNECTING, NULL);
+
+  if (self->bus == NULL)
+    g_bus_get (self->bus_type, self->cancellable, on_bus_ready, g_object_ref (self));
+  else
+    ping (self);
+}
+
+HangarConnectionStatus
+hangar_connection_get_status (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), HANGAR_CONNECTION_STATUS_IDLE);
+
+  return self->status;
+}
+
+const char *
+hangar_connection_get_error_message (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), NULL);
+
+  return self->error_message;
+}
+
+/**
+ * hangar_connection_get_machines:
+ *
+ * Returns: (transfer none): the machines, as in #HangarConnection:machines
+ */
+HangarMachineList *
+hangar_connection_get_machines (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), NULL);
+
+  return self->machines;
+}

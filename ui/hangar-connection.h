@@ -1,0 +1,41 @@
+/* hangar-connection.h: the UI's client of one engine
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hangar-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * HangarConnectionStatus:
+ * @HANGAR_CONNECTION_STATUS_IDLE: not asked to connect yet
+ * @HANGAR_CONNECTION_STATUS_CONNECTING: reaching (maybe starting) the engine
+ * @HANGAR_CONNECTION_STATUS_CONNECTED: the engine answers; its machines are listed
+ * @HANGAR_CONNECTION_STATUS_FAILED: the engine cannot be reached or has gone;
+ *   #HangarConnection:error-message says why
+ */
+typedef enum
+{
+  HANGAR_CONNECTION_STATUS_IDLE,
+  HANGAR_CONNECTION_STATUS_CONNECTING,
+  HANGAR_CONNECTION_STATUS_CONNECTED,
+  HANGAR_CONNECTION_STATUS_FAILED,
+} HangarConnectionStatus;
+
+#define HANGAR_TYPE_CONNECTION_STATUS (hangar_connection_status_get_type ())
+GType hangar_connection_status_get_type (void);
+
+#define HANGAR_TYPE_CONNECTION (hangar_connection_get_type ())
+G_DECLARE_FINAL_TYPE (HangarConnection, hangar_connection, HANGAR, CONNECTION, GObject)
+
+HangarConnection       *hangar_connection_new_session       (void);
+void                    hangar_connection_connect           (HangarConnection *self);
+HangarConnectionStatus  hangar_connection_get_status        (HangarConnection *self);
+const char             *hangar_connection_get_error_message (HangarConnection *self);
+HangarMachineList      *hangar_connection_get_machines      (HangarConnection *self);
+
+G_END_DECLS

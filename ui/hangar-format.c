@@ -1,0 +1,195 @@
+/* hangar-format.c: how machines and connections read to a person
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define G_LOG_DOMAIN "hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hangar-format.h"
+
+#define KIB_PER_MIB G_GUINT64_CONSTANT (1024)
+#define KIB_PER_GIB G_GUINT64_CONSTANT (1024 * 1024)
+
+/**
+ * hangar_format_machine_title:
+ *
+ * What a machine is called in lists: its title when it has one, else its name.
+ */
+char *
+hangar_format_machine_title (gpointer    unused,
+                             const char *name,
+                             const char *title)
+{
+  if (title != NULL && title[0] != '\0')
+    return g_strdup (title);
+  return g_strdup (name != NULL ? name : "");
+}
+
+/**
+ * hangar_format_machine_subtitle:
+ *
+ * The machine's name under its title, or "" when the title already is the name.
+ */
+char *
+hangar_format_machine_subtitle (gpointer    unused,
+                                const char *name,
+                                const char *title)
+{
+  if (title == NULL || title[0] == '\0' || g_strcmp0 (name, title) == 0)
+    return g_strdup ("");
+  return g_strdup (name != NULL ? name : "");
+}
+
+/**
+ * hangar_format_has_text:
+ *
+ * Whether @text is worth a label: not %NULL and not empty.
+ */
+gboolean
+hangar_format_has_text (gpointer    unused,
+                        const char *text)
+{
+  return text != NULL && text[0] != '\0';
+}
+
+/**
+ * hangar_format_machine_state:
+ * @state: a Machine1.State value
+ *
+ * The state in words.
+ */
+char *
+hangar_format_machine_state (gpointer    unused,
+                             const char *state)
+{
+  const char *words;
+
+  if (g_strcmp0 (state, "shut-off") == 0)
+    words = C_("machine state", "Shut Off");
+  else if (g_strcmp0 (state, "starting") == 0)
+    words = C_("machine state", "Starting");
+  else if (g_strcmp0 (state, "running") == 0)
+    words = C_("machine state", "Running");
+  else if (g_strcmp0 (state, "paused") == 0)
+    words = C_("machine state", "Paused");
+  else if (g_strcmp0 (state, "shutting-down") == 0)
+    words = C_("machine state", "Shutting Down");
+  else if (g_strcmp0 (state, "crashed") == 0)
+    words = C_("machine state", "Crashed");
+  else
+    words = C_("machine state", "Unknown");
+
+  return g_strdup (words);
+}
+
+/**
+ * hangar_format_state_classes:
+ * @state: a Machine1.State value
+ *
+ * The style classes of a state label: its colour says at a glance what the words say.
+ */
+char **
+hangar_format_state_classes (gpointer    unused,
+                             const char *state)
+{
+  const char *colour;
+
+  if (g_strcmp0 (state, "running") == 0)
+    colour = "success";
+  else if (g_strcmp0 (state, "paused") == 0)
+    colour = "warning";
+  else if (g_strcmp0 (state, "crashed") == 0)
+    colour = "error";
+  else if (g_strcmp0 (state, "starting") == 0 || g_strcmp0 (state, "shutting-down") == 0)
+    colour = "accent";
+  else
+    colour = "dim-label";
+
+  return g_strdupv ((char *[]) { "machine-state", (char *) colour, NULL });
+}
+
+/**
+ * hangar_format_memory:
+ * @memory_kib: an amount of memory in KiB
+ *
+ * The amount in the largest binary unit that keeps it readable: "512 MiB", "2 GiB",
+ * "1.5 GiB". (Whole numbers print as %u, not G_GUINT64_FORMAT, which xgettext cannot
+ * read; no machine has 2^32 GiB.)
+ */
+char *
+hangar_format_memory (gpointer unused,
+                      guint64  memory_kib)
+{
+  if (memory_kib >= KIB_PER_GIB)
+    {
+      if (memory_kib % KIB_PER_GIB == 0)
+        return g_strdup_printf (_("%u GiB"), (guint) (memory_kib / KIB_PER_GIB));
+      return g_strdup_printf (_("%.1f GiB"), (double) memory_kib / KIB_PER_GIB);
+    }
+
+  if (memory_kib >= KIB_PER_MIB)
+    {
+      if (memory_kib % KIB_PER_MIB == 0)
+        return g_strdup_printf (_("%u MiB"), (guint) (memory_kib / KIB_PER_MIB));
+      return g_strdup_printf (_("%.1f MiB"), (double) memory_kib / KIB_PER_MIB);
+    }
+
+  return g_strdup_printf (_("%u KiB"), (guint) memory_kib);
+}
+
+/**
+ * hangar_format_resources:
+ *
+ * What a machine is given, in one line: "2 CPUs · 2 GiB".
+ */
+char *
+hangar_format_resources (gpointer unused,
+                         guint    vcpus,
+                         guint64  memory_kib)
+{
+  g_autofree char *memory = hangar_format_memory (NULL, memory_kib);
+
+  /* Translators: virtual CPUs and memory of a machine, e.g. "2 CPUs · 2 GiB". */
+  return g_strdup_printf (ngettext ("%u CPU · %s", "%u CPUs · %s", vcpus), vcpus, memory);
+}
+
+/**
+ * hangar_format_escape_markup:
+ *
+ * @text made safe for a label that takes Pango markup, such as a status page's
+ * description; "" for %NULL.
+ */
+char *
+hangar_format_escape_markup (gpointer    unused,
+                             const char *text)
+{
+  return g_markup_escape_text (text != NULL ? text : "", -1);
+}
+
+/**
+ * hangar_format_window_page:
+ * @status: the connection's status
+ * @n_machines: how many machines it has
+ *
+ * Which page of the window's stack shows: "connecting", "error", "empty" or "machines".
+ */
+char *
+hangar_format_window_page (gpointer               unused,
+                           HangarConnectionStatus status,
+                           guint                  n_machines)
+{
+  switch (status)
+    {
+    case HANGAR_CONNECTION_STATUS_CONNECTED:
+      return g_strdup (n_machines > 0 ? "machines" : "empty");
+    case HANGAR_CONNECTION_STATUS_FAILED:
+      return g_strdup ("error");
+    case HANGAR_CONNECTION_STATUS_IDLE:
+    case HANGAR_CONNECTION_STATUS_CONNECTING:
+    default:
+      return g_strdup ("connecting");
+    }
+}
