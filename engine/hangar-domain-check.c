@@ -26,22 +26,25 @@ hangar_domain_check_devices (const HangarDomainDef  *def,
                              GError                **error)
 {
   gboolean device_boot = FALSE;
-  guint ide = 0, sata = 0;
 
   for (guint i = 0; i < def->disks->len; i++)
     {
       HangarDiskDef *disk = g_ptr_array_index (def->disks, i);
+      /* pc's IDE has two buses of two units, an AHCI controller six ports, and Hangar's
+       * virtio-scsi controller one bus of 256 targets; the target name picks the place. */
+      guint places = g_str_equal (disk->bus, "ide") ? 4 :
+                     g_str_equal (disk->bus, "sata") ? 6 :
+                     g_str_equal (disk->bus, "scsi") ? 256 : G_MAXUINT;
 
-      /* The pc machine's IDE has two buses of two units, an AHCI controller six ports;
-       * one more and QEMU refuses to start. */
-      ide += g_str_equal (disk->bus, "ide");
-      sata += g_str_equal (disk->bus, "sata");
-      if (ide > 4 || sata > 6)
+      if (disk->index >= places)
         {
           g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_CONFIG,
-                       _("The disk “%s” is one too many on the %s bus, which holds at most %u "
-                         "disks and CD-ROM drives; use virtio or scsi."),
-                       disk->target, ide > 4 ? "IDE" : "SATA", ide > 4 ? 4 : 6);
+                       _("The disk target “%s” is past the end of the %s bus, which has %u "
+                         "places (%s to %s); use another target or the virtio bus."),
+                       disk->target, disk->bus, places,
+                       g_str_equal (disk->bus, "ide") ? "hda" : "sda",
+                       g_str_equal (disk->bus, "ide") ? "hdd" :
+                       g_str_equal (disk->bus, "sata") ? "sdf" : "sdiv");
           return FALSE;
         }
 

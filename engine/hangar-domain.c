@@ -359,6 +359,31 @@ parse_boot_order (xmlNode  *device,
 
 /* ---- devices --------------------------------------------------------------- */
 
+/* "hdc" → 2, "sdaa" → 26: the letters after the two-letter prefix, counted like
+ * spreadsheet columns. The index places a disk on its bus, as libvirt does. */
+static gboolean
+target_index (const char *target,
+              guint      *out_index)
+{
+  guint64 index = 0;
+  const char *p;
+
+  if (!g_str_has_prefix (target, "hd") && !g_str_has_prefix (target, "sd") &&
+      !g_str_has_prefix (target, "vd"))
+    return FALSE;
+  p = target + 2;
+  if (*p == '\0' || strlen (p) > 3)
+    return FALSE;
+  for (; *p; p++)
+    {
+      if (!g_ascii_islower (*p))
+        return FALSE;
+      index = index * 26 + (*p - 'a' + 1);
+    }
+  *out_index = index - 1;
+  return TRUE;
+}
+
 static gboolean
 parse_disk (HangarDomainDef  *def,
             xmlNode          *node,
@@ -417,11 +442,10 @@ parse_disk (HangarDomainDef  *def,
   if (disk->target == NULL)
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                  _("A disk needs <target dev='…'/>, such as vda or sda."));
-  for (const char *p = disk->target; *p; p++)
-    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p))
-      return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                   _("The disk target “%s” may hold only lower-case letters and digits."),
-                   disk->target);
+  if (!target_index (disk->target, &disk->index))
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                               _("The disk target “%s” is not a disk name such as vda, sdb or hdc."),
+                               disk->target);
   if (disk->bus == NULL)
     disk->bus = g_strdup (g_str_has_prefix (disk->target, "vd") ? "virtio" :
                           g_str_has_prefix (disk->target, "hd") ? "ide" : "sata");
@@ -735,6 +759,7 @@ parse_os (HangarDomainDef  *def,
   xmlNode *type = child_element (os, "type");
   g_autofree char *os_type = text_of (type);
   g_autofree char *menu = NULL;
+  g_autofree char *firmware = NULL;
   g_autoptr(GString) order = g_string_new (NULL);
 
   if (os == NULL || type == NULL)
@@ -789,6 +814,14 @@ parse_os (HangarDomainDef  *def,
   menu = attr (child_element (os, "bootmenu"), "enable");
   def->boot_menu = g_strcmp0 (menu, "yes") == 0;
 
+  /* Booting a UEFI guest with BIOS would fail in ways far from the cause: refuse. */
+  firmware = attr (os, "firmware");
+  if ((firmware != NULL && !g_str_equal (firmware, "bios")) ||
+      child_element (os, "loader") != NULL || child_element (os, "nvram") != NULL)
+    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
+                               _("Hangar boots machines with BIOS firmware only for now; remove "
+                                 "firmware='efi', <loader> and <nvram> from <os>."));
+
   def->kernel = child_text (os, "kernel");
   def->initrd = child_text (os, "initrd");
   def->cmdline = child_text (os, "cmdline");
@@ -835,10 +868,10 @@ parse_cpu (HangarDomainDef  *def,
 
   if (topology != NULL)
     {
-      const char *names[] = { "sockets", "cores", "threads" };
-      guint *fields[] = { &def->sockets, &def->cores, &def->threads };
+      const char *names[] = { "sockets", "dies", "cores", "threads" };
+      guint *fields[] = { &def->sockets, &def->dies, &def->cores, &def->threads };
 
-      for (guint i = 0; i < 3; i++)
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
           g_autofree char *value = attr (topology, names[i]);
           guint64 number = 1;
@@ -850,11 +883,11 @@ parse_cpu (HangarDomainDef  *def,
                          names[i], value, MAX_VCPUS);
           *fields[i] = number;
         }
-      if ((guint64) def->sockets * def->cores * def->threads != def->vcpus)
+      if ((guint64) def->sockets * def->dies * def->cores * def->threads != def->vcpus)
         return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                     _("The CPU topology gives %u CPUs (sockets × cores × threads) but "
-                       "<vcpu> says %u."),
-                     def->sockets * def->cores * def->threads, def->vcpus);
+                     _("The CPU topology gives %" G_GUINT64_FORMAT " CPUs (sockets × dies × "
+                       "cores × threads) but <vcpu> says %u."),
+                     (guint64) def->sockets * def->dies * def->cores * def->threads, def->vcpus);
     }
   return TRUE;
 }

@@ -20,6 +20,7 @@ typedef struct
   char    *format;     /* "raw" or "qcow2" */
   char    *bus;        /* "virtio", "sata", "ide" or "scsi" */
   char    *target;     /* "vda", "sdb", ... */
+  guint    index;      /* from the target name, as libvirt: hda 0, hdc 2, sdb 1, vdaa 26 */
   char    *cache;      /* NULL (QEMU's default) or a libvirt cache mode */
   gboolean readonly;
   guint    boot_order; /* <boot order='N'/>, 0 when absent */
@@ -59,7 +60,7 @@ typedef struct
   guint64 memory_kib;
   guint64 current_memory_kib;
   guint  vcpus;
-  guint  sockets, cores, threads; /* 0 when no <topology> */
+  guint  sockets, dies, cores, threads; /* 0 when no <topology> */
 
   char  *arch;               /* "x86_64" */
   char  *machine;            /* "pc", "q35", "pc-q35-7.2", ... */

@@ -25,9 +25,6 @@ typedef struct
   GPtrArray             *argv;
   const HangarDomainDef *def;
   const HangarQemuContext *ctx;
-  guint                  sata_next;
-  guint                  ide_next;
-  guint                  scsi_next;
   gboolean               scsi_added;
   gboolean               ahci_added;
   gboolean               virtio_serial_added;
@@ -182,16 +179,15 @@ add_disk_bus (Builder       *b,
           b->ahci_added = TRUE;
         }
       /* q35 has an AHCI controller built in, named "ide". */
-      bus = g_strdup_printf (is_q35 (b->def) ? "ide.%u" : "sata0.%u", b->sata_next++);
+      bus = g_strdup_printf (is_q35 (b->def) ? "ide.%u" : "sata0.%u", disk->index);
       json_str (device, "bus", bus);
     }
   else if (g_str_equal (disk->bus, "ide"))
     {
-      g_autofree char *bus = g_strdup_printf ("ide.%u", b->ide_next / 2);
+      g_autofree char *bus = g_strdup_printf ("ide.%u", disk->index / 2);
 
       json_str (device, "bus", bus);
-      json_int (device, "unit", b->ide_next % 2);
-      b->ide_next++;
+      json_int (device, "unit", disk->index % 2);
     }
   else if (g_str_equal (disk->bus, "scsi"))
     {
@@ -203,9 +199,24 @@ add_disk_bus (Builder       *b,
         }
       json_str (device, "bus", "scsi0.0");
       json_int (device, "channel", 0);
-      json_int (device, "scsi-id", b->scsi_next++);
+      json_int (device, "scsi-id", disk->index);
       json_int (device, "lun", 0);
     }
+}
+
+static void
+add_cache (JsonBuilder *node,
+           const char  *cache,
+           gboolean     direct,
+           gboolean     no_flush)
+{
+  if (cache == NULL)
+    return;
+  json_builder_set_member_name (node, "cache");
+  json_builder_begin_object (node);
+  json_bool (node, "direct", direct);
+  json_bool (node, "no-flush", no_flush);
+  json_builder_end_object (node);
 }
 
 static const char *
@@ -243,20 +254,15 @@ add_disk (Builder       *b,
 
       json_str (file, "filename", disk->source);
       json_bool (file, "read-only", disk->readonly);
-      if (cache != NULL)
-        {
-          json_builder_set_member_name (file, "cache");
-          json_builder_begin_object (file);
-          json_bool (file, "direct", direct);
-          json_bool (file, "no-flush", no_flush);
-          json_builder_end_object (file);
-        }
+      add_cache (file, cache, direct, no_flush);
       json_builder_end_object (file);
       add_json (b, "-blockdev", file);
 
+      /* The format layer caches too (qcow2 metadata): the same mode on both, as libvirt. */
       format = json_begin ("driver", disk->format, "node-name", format_node);
       json_str (format, "file", file_node);
       json_bool (format, "read-only", disk->readonly);
+      add_cache (format, cache, direct, no_flush);
       json_builder_end_object (format);
       add_json (b, "-blockdev", format);
     }
@@ -518,7 +524,10 @@ hangar_qemu_build_argv (const HangarDomainDef    *def,
   if (cpu != NULL)
     addf (&b, "-cpu", "%s", cpu);
   addf (&b, "-m", "size=%" G_GUINT64_FORMAT "k", def->memory_kib);
-  if (def->sockets > 0)
+  if (def->sockets > 0 && def->dies > 1)
+    addf (&b, "-smp", "%u,sockets=%u,dies=%u,cores=%u,threads=%u",
+          def->vcpus, def->sockets, def->dies, def->cores, def->threads);
+  else if (def->sockets > 0)
     addf (&b, "-smp", "%u,sockets=%u,cores=%u,threads=%u",
           def->vcpus, def->sockets, def->cores, def->threads);
   else
