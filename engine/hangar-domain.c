@@ -442,10 +442,6 @@ parse_disk (HangarDomainDef  *def,
   if (disk->target == NULL)
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                  _("A disk needs <target dev='…'/>, such as vda or sda."));
-  if (!target_index (disk->target, &disk->index))
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                               _("The disk target “%s” is not a disk name such as vda, sdb or hdc."),
-                               disk->target);
   if (disk->bus == NULL)
     disk->bus = g_strdup (g_str_has_prefix (disk->target, "vd") ? "virtio" :
                           g_str_has_prefix (disk->target, "hd") ? "ide" : "sata");
@@ -453,6 +449,10 @@ parse_disk (HangarDomainDef  *def,
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                  _("The disk bus “%s” is not supported; use virtio, sata, ide or scsi."),
                  disk->bus);
+  if (!target_index (disk->target, &disk->index))
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                               _("The disk target “%s” is not a disk name such as vda, sdb or hdc."),
+                               disk->target);
   if (strcmp (disk->bus, "virtio") == 0 && strcmp (disk->device, "cdrom") == 0)
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                  _("A CD-ROM drive cannot be on the virtio bus; use sata, ide or scsi."));

@@ -67,10 +67,8 @@ fail_everything (HangarQmp    *self,
 
   g_hash_table_iter_init (&iter, self->pending);
   while (g_hash_table_iter_next (&iter, NULL, &task))
-    {
-      g_ptr_array_add (tasks, task);
-      g_hash_table_iter_steal (&iter);
-    }
+    g_ptr_array_add (tasks, g_object_ref (task));
+  g_hash_table_remove_all (self->pending);
   for (guint i = 0; i < tasks->len; i++)
     g_task_return_error (g_ptr_array_index (tasks, i), g_error_copy (error));
 
@@ -108,6 +106,7 @@ handle_reply (HangarQmp  *self,
               JsonObject *message)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree gpointer key = NULL;
   JsonNode *id_node = json_object_get_member (message, "id");
   guint64 id;
 
@@ -117,7 +116,7 @@ handle_reply (HangarQmp  *self,
       return;
     }
   id = json_node_get_int (id_node);
-  if (!g_hash_table_steal_extended (self->pending, &id, NULL, (gpointer *) &task))
+  if (!g_hash_table_steal_extended (self->pending, &id, &key, (gpointer *) &task))
     {
       g_debug ("QMP reply to an unknown id %" G_GUINT64_FORMAT, id);
       return;
