@@ -389,8 +389,11 @@ hangar_test_run_ctl (HangarTestEngine  *fixture,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
-                out, err, &status, &error);
+  /* Output nobody asked for must not reach the test's stdout: that is the TAP stream. */
+  g_spawn_sync (NULL, (char **) argv->pdata, env,
+                (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0) |
+                (err == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0),
+                NULL, NULL, out, err, &status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
