@@ -7,6 +7,8 @@
 #include "hangar-domain.h"
 #include "hangar-error.h"
 
+#include <libxml/tree.h>
+
 G_BEGIN_DECLS
 
 gboolean hangar_domain_parse_memory  (const char       *what,
@@ -16,6 +18,26 @@ gboolean hangar_domain_parse_memory  (const char       *what,
                                       GError          **error);
 gboolean hangar_domain_check_devices (const HangarDomainDef *def,
                                       GError               **error);
+
+/* libxml2 helpers: copies are g_malloc'd, NULL when absent. */
+gboolean  hangar_xml_node_is     (xmlNode    *node,
+                                  const char *name);
+xmlNode  *hangar_xml_child       (xmlNode    *parent,
+                                  const char *name);
+char     *hangar_xml_attr        (xmlNode    *node,
+                                  const char *name);
+char     *hangar_xml_text        (xmlNode    *node);
+char     *hangar_xml_child_text  (xmlNode    *parent,
+                                  const char *name);
+gboolean  hangar_str_one_of      (const char         *value,
+                                  const char * const *allowed);
+
+gboolean hangar_domain_path_is_acceptable (const char       *what,
+                                           const char       *path,
+                                           GError          **error);
+gboolean hangar_domain_parse_device       (HangarDomainDef  *def,
+                                           xmlNode          *node,
+                                           GError          **error);
 
 /* Sets @error and returns FALSE, so a check reads `return hangar_domain_fail (...)`. */
 gboolean hangar_domain_fail          (GError          **error,

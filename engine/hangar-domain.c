@@ -147,27 +147,27 @@ hangar_domain_get_uuid (HangarDomain *self)
 
 /* ---- small XML helpers ---------------------------------------------------- */
 
-static gboolean
-node_is (xmlNode    *node,
-         const char *name)
+gboolean
+hangar_xml_node_is (xmlNode    *node,
+                    const char *name)
 {
   return node->type == XML_ELEMENT_NODE && strcmp ((const char *) node->name, name) == 0;
 }
 
-static xmlNode *
-child_element (xmlNode    *parent,
-               const char *name)
+xmlNode *
+hangar_xml_child (xmlNode    *parent,
+                  const char *name)
 {
   for (xmlNode *n = parent ? parent->children : NULL; n != NULL; n = n->next)
-    if (node_is (n, name))
+    if (hangar_xml_node_is (n, name))
       return n;
   return NULL;
 }
 
 /* Returns a g_malloc'd copy of an attribute, or NULL. */
-static char *
-attr (xmlNode    *node,
-      const char *name)
+char *
+hangar_xml_attr (xmlNode    *node,
+                 const char *name)
 {
   xmlChar *value;
   char *copy;
@@ -182,8 +182,8 @@ attr (xmlNode    *node,
   return copy;
 }
 
-static char *
-text_of (xmlNode *node)
+char *
+hangar_xml_text (xmlNode *node)
 {
   xmlChar *value;
   char *copy;
@@ -196,16 +196,16 @@ text_of (xmlNode *node)
   return copy;
 }
 
-static char *
-child_text (xmlNode    *parent,
-            const char *name)
+char *
+hangar_xml_child_text (xmlNode    *parent,
+                       const char *name)
 {
-  return text_of (child_element (parent, name));
+  return hangar_xml_text (hangar_xml_child (parent, name));
 }
 
-static gboolean
-one_of (const char         *value,
-        const char * const *allowed)
+gboolean
+hangar_str_one_of (const char         *value,
+                   const char * const *allowed)
 {
   return value != NULL && g_strv_contains (allowed, value);
 }
@@ -299,10 +299,10 @@ hangar_domain_name_is_valid (const char  *name,
   return TRUE;
 }
 
-static gboolean
-path_is_acceptable (const char  *what,
-                    const char  *path,
-                    GError     **error)
+gboolean
+hangar_domain_path_is_acceptable (const char  *what,
+                                  const char  *path,
+                                  GError     **error)
 {
   if (!g_path_is_absolute (path))
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
@@ -314,441 +314,6 @@ path_is_acceptable (const char  *what,
   return TRUE;
 }
 
-static gboolean
-mac_is_valid (const char *mac)
-{
-  guint8 first;
-
-  if (strlen (mac) != 17)
-    return FALSE;
-  for (guint i = 0; i < 17; i++)
-    {
-      if (i % 3 == 2 ? mac[i] != ':' : !g_ascii_isxdigit (mac[i]))
-        return FALSE;
-    }
-  first = (g_ascii_xdigit_value (mac[0]) << 4) | g_ascii_xdigit_value (mac[1]);
-  return (first & 1) == 0; /* not multicast */
-}
-
-static char *
-generate_mac (void)
-{
-  return g_strdup_printf ("52:54:00:%02x:%02x:%02x",
-                          g_random_int_range (0, 256),
-                          g_random_int_range (0, 256),
-                          g_random_int_range (0, 256));
-}
-
-static gboolean
-parse_boot_order (xmlNode  *device,
-                  guint    *out,
-                  GError  **error)
-{
-  g_autofree char *order = attr (child_element (device, "boot"), "order");
-  guint64 value = 0;
-
-  *out = 0;
-  if (order == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (order, 10, 1, 999, &value, NULL))
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                 _("<boot order='%s'/> must be a number from 1 to 999."), order);
-  *out = value;
-  return TRUE;
-}
-
-/* ---- devices --------------------------------------------------------------- */
-
-/* "hdc" → 2, "sdaa" → 26: the letters after the two-letter prefix, counted like
- * spreadsheet columns. The index places a disk on its bus, as libvirt does. */
-static gboolean
-target_index (const char *target,
-              guint      *out_index)
-{
-  guint64 index = 0;
-  const char *p;
-
-  if (!g_str_has_prefix (target, "hd") && !g_str_has_prefix (target, "sd") &&
-      !g_str_has_prefix (target, "vd"))
-    return FALSE;
-  p = target + 2;
-  if (*p == '\0' || strlen (p) > 3)
-    return FALSE;
-  for (; *p; p++)
-    {
-      if (!g_ascii_islower (*p))
-        return FALSE;
-      index = index * 26 + (*p - 'a' + 1);
-    }
-  *out_index = index - 1;
-  return TRUE;
-}
-
-static gboolean
-parse_disk (HangarDomainDef  *def,
-            xmlNode          *node,
-            GError          **error)
-{
-  static const char * const devices[] = { "disk", "cdrom", NULL };
-  static const char * const buses[] = { "virtio", "sata", "ide", "scsi", NULL };
-  static const char * const formats[] = { "raw", "qcow2", NULL };
-  static const char * const caches[] = {
-    "default", "none", "writeback", "writethrough", "directsync", "unsafe", NULL
-  };
-  g_autofree char *type = attr (node, "type");
-  g_autoptr(GError) local_error = NULL;
-  xmlNode *driver = child_element (node, "driver");
-  xmlNode *target = child_element (node, "target");
-  HangarDiskDef *disk = g_new0 (HangarDiskDef, 1);
-
-  g_ptr_array_add (def->disks, disk);
-  disk->device = attr (node, "device");
-  if (disk->device == NULL)
-    disk->device = g_strdup ("disk");
-  if (!one_of (disk->device, devices))
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("Hangar can attach disks and CD-ROM drives, not a “%s”."), disk->device);
-  if (g_strcmp0 (type, "file") != 0)
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("Hangar runs disks backed by files (type='file'), not type='%s'."),
-                 type ? type : "");
-
-  disk->source = attr (child_element (node, "source"), "file");
-  if (disk->source != NULL && *disk->source == '\0')
-    g_clear_pointer (&disk->source, g_free);
-  if (disk->source == NULL && strcmp (disk->device, "cdrom") != 0)
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                 _("A disk needs <source file='…'/>; only a CD-ROM drive may be empty."));
-  if (disk->source != NULL && !path_is_acceptable ("disk", disk->source, error))
-    return FALSE;
-
-  disk->format = attr (driver, "type");
-  if (disk->format == NULL)
-    disk->format = g_strdup ("raw");
-  if (!one_of (disk->format, formats))
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("The disk format “%s” is not supported; use raw or qcow2."), disk->format);
-
-  disk->cache = attr (driver, "cache");
-  if (disk->cache != NULL && !one_of (disk->cache, caches))
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                 _("The cache mode “%s” is unknown; use none, writeback, writethrough, "
-                   "directsync or unsafe."), disk->cache);
-  if (g_strcmp0 (disk->cache, "default") == 0)
-    g_clear_pointer (&disk->cache, g_free);
-
-  disk->target = attr (target, "dev");
-  disk->bus = attr (target, "bus");
-  if (disk->target == NULL)
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                 _("A disk needs <target dev='…'/>, such as vda or sda."));
-  if (disk->bus == NULL)
-    disk->bus = g_strdup (g_str_has_prefix (disk->target, "vd") ? "virtio" :
-                          g_str_has_prefix (disk->target, "hd") ? "ide" : "sata");
-  if (!one_of (disk->bus, buses))
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("The disk bus “%s” is not supported; use virtio, sata, ide or scsi."),
-                 disk->bus);
-  if (!target_index (disk->target, &disk->index))
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                               _("The disk target “%s” is not a disk name such as vda, sdb or hdc."),
-                               disk->target);
-  if (strcmp (disk->bus, "virtio") == 0 && strcmp (disk->device, "cdrom") == 0)
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                 _("A CD-ROM drive cannot be on the virtio bus; use sata, ide or scsi."));
-
-  disk->readonly = child_element (node, "readonly") != NULL ||
-                   strcmp (disk->device, "cdrom") == 0;
-
-  for (guint i = 0; i + 1 < def->disks->len; i++)
-    {
-      HangarDiskDef *other = g_ptr_array_index (def->disks, i);
-      if (strcmp (other->target, disk->target) == 0)
-        return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                     _("Two disks use the target “%s”."), disk->target);
-    }
-
-  return parse_boot_order (node, &disk->boot_order, error);
-}
-
-static gboolean
-parse_interface (HangarDomainDef  *def,
-                 xmlNode          *node,
-                 GError          **error)
-{
-  static const char * const models[] = { "virtio", "e1000", "e1000e", "rtl8139", NULL };
-  g_autofree char *type = attr (node, "type");
-  xmlNode *mac_node = child_element (node, "mac");
-  HangarNetDef *net = g_new0 (HangarNetDef, 1);
-
-  g_ptr_array_add (def->nets, net);
-  if (g_strcmp0 (type, "user") != 0)
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("Hangar connects machines with user-mode NAT (type='user'), "
-                   "not type='%s'."), type ? type : "");
-
-  net->model = attr (child_element (node, "model"), "type");
-  if (net->model == NULL)
-    net->model = g_strdup ("virtio");
-  if (!one_of (net->model, models))
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("The network card model “%s” is not supported; use virtio, e1000, "
-                   "e1000e or rtl8139."), net->model);
-
-  net->mac = attr (mac_node, "address");
-  if (net->mac == NULL)
-    {
-      /* Like libvirt, write the generated address into the definition, so it is stable. */
-      net->mac = generate_mac ();
-      mac_node = xmlNewChild (node, NULL, (const xmlChar *) "mac", NULL);
-      xmlSetProp (mac_node, (const xmlChar *) "address", (const xmlChar *) net->mac);
-    }
-  else if (!mac_is_valid (net->mac))
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                 _("“%s” is not a usable MAC address (six hex pairs, not multicast)."),
-                 net->mac);
-  else
-    {
-      char *lower = g_ascii_strdown (net->mac, -1);
-      g_free (net->mac);
-      net->mac = lower;
-    }
-
-  return parse_boot_order (node, &net->boot_order, error);
-}
-
-static gboolean
-parse_serial (HangarDomainDef  *def,
-              xmlNode          *node,
-              GError          **error)
-{
-  g_autofree char *type = attr (node, "type");
-  g_autofree char *port = attr (child_element (node, "target"), "port");
-  HangarSerialDef *serial = g_new0 (HangarSerialDef, 1);
-  guint64 value = def->serials->len;
-
-  g_ptr_array_add (def->serials, serial);
-  if (g_strcmp0 (type, "file") == 0)
-    {
-      serial->log_path = attr (child_element (node, "source"), "path");
-      if (serial->log_path == NULL)
-        return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                     _("A serial port of type='file' needs <source path='…'/>."));
-      if (!path_is_acceptable ("serial log", serial->log_path, error))
-        return FALSE;
-    }
-  else if (g_strcmp0 (type, "pty") != 0)
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("Hangar supports serial ports of type='file' and type='pty', not type='%s'."),
-                 type ? type : "");
-
-  if (port != NULL && !g_ascii_string_to_unsigned (port, 10, 0, 3, &value, NULL))
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                 _("A serial port's target port must be 0 to 3, not “%s”."), port);
-  serial->port = value;
-  for (guint i = 0; i + 1 < def->serials->len; i++)
-    if (((HangarSerialDef *) g_ptr_array_index (def->serials, i))->port == serial->port)
-      return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                   _("Two serial ports use port %u."), serial->port);
-  return TRUE;
-}
-
-static gboolean
-parse_input (HangarDomainDef  *def,
-             xmlNode          *node,
-             GError          **error)
-{
-  static const char * const types[] = { "tablet", "mouse", "keyboard", NULL };
-  static const char * const buses[] = { "usb", "virtio", "ps2", NULL };
-  HangarInputDef *input = g_new0 (HangarInputDef, 1);
-
-  g_ptr_array_add (def->inputs, input);
-  input->type = attr (node, "type");
-  input->bus = attr (node, "bus");
-  if (!one_of (input->type, types))
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("The input device type “%s” is not supported; use tablet, mouse or keyboard."),
-                 input->type ? input->type : "");
-  if (input->bus == NULL)
-    input->bus = g_strdup (strcmp (input->type, "tablet") == 0 ? "usb" : "ps2");
-  if (!one_of (input->bus, buses))
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("The input bus “%s” is not supported; use usb, virtio or ps2."), input->bus);
-  if (strcmp (input->type, "tablet") == 0 && strcmp (input->bus, "ps2") == 0)
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG, _("A tablet cannot be on the PS/2 bus."));
-  return TRUE;
-}
-
-static gboolean
-parse_channel (HangarDomainDef  *def,
-               xmlNode          *node,
-               GError          **error)
-{
-  g_autofree char *type = attr (node, "type");
-  g_autofree char *name = attr (child_element (node, "target"), "name");
-  HangarChannelKind kind;
-
-  if (g_strcmp0 (type, "unix") == 0 && g_strcmp0 (name, "org.qemu.guest_agent.0") == 0)
-    kind = HANGAR_CHANNEL_GUEST_AGENT;
-  else if (g_strcmp0 (type, "spicevmc") == 0)
-    kind = HANGAR_CHANNEL_SPICE_AGENT;
-  else
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("Hangar supports the guest agent channel (unix, org.qemu.guest_agent.0) "
-                   "and the SPICE agent channel (spicevmc), not a “%s” channel named “%s”."),
-                 type ? type : "", name ? name : "");
-  for (guint i = 0; i < def->channels->len; i++)
-    if (g_array_index (def->channels, HangarChannelKind, i) == kind)
-      return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                   _("The same agent channel is defined twice."));
-  g_array_append_val (def->channels, kind);
-  return TRUE;
-}
-
-static gboolean
-parse_simple_model (const char          *what,
-                    xmlNode             *node,
-                    const char          *attribute,
-                    const char * const  *allowed,
-                    char               **out,
-                    GError             **error)
-{
-  g_autofree char *model = attr (node, attribute);
-
-  if (*out != NULL)
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("Hangar supports one %s device per machine."), what);
-  if (!one_of (model, allowed))
-    {
-      g_autofree char *list = g_strjoinv (", ", (char **) allowed);
-      return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                   _("The %s model “%s” is not supported; use one of: %s."),
-                   what, model ? model : "", list);
-    }
-  *out = g_steal_pointer (&model);
-  return TRUE;
-}
-
-static gboolean
-parse_device (HangarDomainDef  *def,
-              xmlNode          *node,
-              GError          **error)
-{
-  static const char * const videos[] = { "virtio", "qxl", "vga", "bochs", "none", NULL };
-  static const char * const sounds[] = { "ich9", "ich6", "ac97", "es1370", NULL };
-  static const char * const usb_models[] = {
-    "qemu-xhci", "nec-xhci", "piix3-uhci", "ich9-ehci1", "none", NULL
-  };
-  /* Devices that carry nothing Hangar must act on; kept as written. */
-  static const char * const passive[] = { "emulator", "console", NULL };
-  const char *name = (const char *) node->name;
-
-  if (strcmp (name, "disk") == 0)
-    return parse_disk (def, node, error);
-  if (strcmp (name, "interface") == 0)
-    return parse_interface (def, node, error);
-  if (strcmp (name, "serial") == 0)
-    return parse_serial (def, node, error);
-  if (strcmp (name, "input") == 0)
-    return parse_input (def, node, error);
-  if (strcmp (name, "channel") == 0)
-    return parse_channel (def, node, error);
-  if (strcmp (name, "graphics") == 0)
-    {
-      g_autofree char *type = attr (node, "type");
-      gboolean *flag = g_strcmp0 (type, "vnc") == 0 ? &def->has_vnc :
-                       g_strcmp0 (type, "spice") == 0 ? &def->has_spice : NULL;
-
-      if (flag == NULL)
-        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                     _("Hangar shows machines over VNC or SPICE, not “%s”."), type ? type : "");
-      if (*flag)
-        return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                     _("The machine has two %s displays."), type);
-      *flag = TRUE;
-      return TRUE;
-    }
-  if (strcmp (name, "video") == 0)
-    return parse_simple_model ("video", child_element (node, "model"), "type",
-                               videos, &def->video, error);
-  if (strcmp (name, "sound") == 0)
-    return parse_simple_model ("sound", node, "model", sounds, &def->sound, error);
-  if (strcmp (name, "rng") == 0)
-    {
-      static const char * const sources[] = { "/dev/urandom", "/dev/random", "/dev/hwrng", NULL };
-      g_autofree char *model = attr (node, "model");
-      g_autofree char *backend = child_text (node, "backend");
-
-      if (g_strcmp0 (model, "virtio") != 0)
-        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                     _("The random number generator model must be virtio."));
-      if (backend == NULL || *g_strstrip (backend) == '\0')
-        {
-          g_free (backend);
-          backend = g_strdup ("/dev/urandom");
-        }
-      if (!one_of (backend, sources))
-        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                     _("The random number source “%s” is not supported; use /dev/urandom."),
-                     backend);
-      if (def->rng_backend != NULL)
-        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                     _("Hangar supports one random number generator per machine."));
-      def->rng_backend = g_steal_pointer (&backend);
-      return TRUE;
-    }
-  if (strcmp (name, "controller") == 0)
-    {
-      g_autofree char *type = attr (node, "type");
-      g_autofree char *model = attr (node, "model");
-
-      if (g_strcmp0 (type, "usb") == 0)
-        {
-          if (model == NULL && def->usb_model == NULL)
-            {
-              def->usb_model = g_strdup ("qemu-xhci");
-              return TRUE;
-            }
-          return parse_simple_model ("USB controller", node, "model", usb_models,
-                                     &def->usb_model, error);
-        }
-      if (g_strcmp0 (type, "scsi") == 0 && model != NULL && strcmp (model, "virtio-scsi") != 0)
-        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                     _("The SCSI controller model “%s” is not supported; use virtio-scsi."),
-                     model);
-      /* pci, ide, sata, virtio-serial and virtio-scsi controllers follow from the devices. */
-      return TRUE;
-    }
-  if (strcmp (name, "memballoon") == 0)
-    {
-      g_autofree char *model = attr (node, "model");
-
-      def->balloon = g_strcmp0 (model, "virtio") == 0;
-      if (!def->balloon && g_strcmp0 (model, "none") != 0)
-        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                     _("The memory balloon model must be virtio or none."));
-      return TRUE;
-    }
-  if (strcmp (name, "audio") == 0)
-    {
-      /* libvirt writes one for every machine with sound. Hangar picks the backend
-       * itself, as these two do: SPICE's with a SPICE display, else none. */
-      g_autofree char *type = attr (node, "type");
-
-      if (g_strcmp0 (type, "none") != 0 && g_strcmp0 (type, "spice") != 0)
-        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                     _("The audio backend “%s” is not supported; use none or spice."),
-                     type ? type : "");
-      return TRUE;
-    }
-  if (g_strv_contains (passive, name))
-    return TRUE;
-
-  return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-               _("Hangar cannot run a machine with a <%s> device yet; remove it from the "
-                 "definition."), name);
-}
-
 /* ---- the whole document ---------------------------------------------------- */
 
 static gboolean
@@ -756,8 +321,8 @@ parse_os (HangarDomainDef  *def,
           xmlNode          *os,
           GError          **error)
 {
-  xmlNode *type = child_element (os, "type");
-  g_autofree char *os_type = text_of (type);
+  xmlNode *type = hangar_xml_child (os, "type");
+  g_autofree char *os_type = hangar_xml_text (type);
   g_autofree char *menu = NULL;
   g_autofree char *firmware = NULL;
   g_autoptr(GString) order = g_string_new (NULL);
@@ -769,14 +334,14 @@ parse_os (HangarDomainDef  *def,
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                  _("Hangar runs full virtual machines (<type>hvm</type>), not “%s”."), os_type);
 
-  def->arch = attr (type, "arch");
+  def->arch = hangar_xml_attr (type, "arch");
   if (def->arch == NULL)
     def->arch = g_strdup ("x86_64");
   if (strcmp (def->arch, "x86_64") != 0)
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                  _("Hangar runs x86_64 machines, not %s."), def->arch);
 
-  def->machine = attr (type, "machine");
+  def->machine = hangar_xml_attr (type, "machine");
   if (def->machine == NULL)
     def->machine = g_strdup ("pc");
   for (const char *p = def->machine; *p; p++)
@@ -793,9 +358,9 @@ parse_os (HangarDomainDef  *def,
       g_autofree char *dev = NULL;
       char letter;
 
-      if (!node_is (n, "boot"))
+      if (!hangar_xml_node_is (n, "boot"))
         continue;
-      dev = attr (n, "dev");
+      dev = hangar_xml_attr (n, "dev");
       letter = g_strcmp0 (dev, "hd") == 0 ? 'c' :
                g_strcmp0 (dev, "cdrom") == 0 ? 'd' :
                g_strcmp0 (dev, "network") == 0 ? 'n' :
@@ -811,23 +376,23 @@ parse_os (HangarDomainDef  *def,
     }
   if (order->len > 0)
     def->boot_order = g_strdup (order->str);
-  menu = attr (child_element (os, "bootmenu"), "enable");
+  menu = hangar_xml_attr (hangar_xml_child (os, "bootmenu"), "enable");
   def->boot_menu = g_strcmp0 (menu, "yes") == 0;
 
   /* Booting a UEFI guest with BIOS would fail in ways far from the cause: refuse. */
-  firmware = attr (os, "firmware");
+  firmware = hangar_xml_attr (os, "firmware");
   if ((firmware != NULL && !g_str_equal (firmware, "bios")) ||
-      child_element (os, "loader") != NULL || child_element (os, "nvram") != NULL)
+      hangar_xml_child (os, "loader") != NULL || hangar_xml_child (os, "nvram") != NULL)
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                                _("Hangar boots machines with BIOS firmware only for now; remove "
                                  "firmware='efi', <loader> and <nvram> from <os>."));
 
-  def->kernel = child_text (os, "kernel");
-  def->initrd = child_text (os, "initrd");
-  def->cmdline = child_text (os, "cmdline");
-  if (def->kernel != NULL && !path_is_acceptable ("kernel", def->kernel, error))
+  def->kernel = hangar_xml_child_text (os, "kernel");
+  def->initrd = hangar_xml_child_text (os, "initrd");
+  def->cmdline = hangar_xml_child_text (os, "cmdline");
+  if (def->kernel != NULL && !hangar_domain_path_is_acceptable ("kernel", def->kernel, error))
     return FALSE;
-  if (def->initrd != NULL && !path_is_acceptable ("initrd", def->initrd, error))
+  if (def->initrd != NULL && !hangar_domain_path_is_acceptable ("initrd", def->initrd, error))
     return FALSE;
   if (def->kernel == NULL && (def->initrd != NULL || def->cmdline != NULL))
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
@@ -841,15 +406,15 @@ parse_cpu (HangarDomainDef  *def,
            GError          **error)
 {
   static const char * const modes[] = { "host-passthrough", "host-model", "custom", NULL };
-  xmlNode *topology = child_element (cpu, "topology");
+  xmlNode *topology = hangar_xml_child (cpu, "topology");
 
   if (cpu == NULL)
     return TRUE;
-  def->cpu_mode = attr (cpu, "mode");
-  def->cpu_model = child_text (cpu, "model");
+  def->cpu_mode = hangar_xml_attr (cpu, "mode");
+  def->cpu_model = hangar_xml_child_text (cpu, "model");
   if (def->cpu_mode == NULL)
     def->cpu_mode = g_strdup (def->cpu_model ? "custom" : "host-model");
-  if (!one_of (def->cpu_mode, modes))
+  if (!hangar_str_one_of (def->cpu_mode, modes))
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                  _("The CPU mode “%s” is not supported; use host-passthrough, host-model "
                    "or custom."), def->cpu_mode);
@@ -873,7 +438,7 @@ parse_cpu (HangarDomainDef  *def,
 
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
-          g_autofree char *value = attr (topology, names[i]);
+          g_autofree char *value = hangar_xml_attr (topology, names[i]);
           guint64 number = 1;
 
           if (value != NULL &&
@@ -900,11 +465,11 @@ parse_lifecycle (xmlNode             *root,
                  char               **out,
                  GError             **error)
 {
-  *out = child_text (root, element);
+  *out = hangar_xml_child_text (root, element);
   if (*out == NULL)
     *out = g_strdup (fallback);
   g_strstrip (*out);
-  if (!one_of (*out, allowed))
+  if (!hangar_str_one_of (*out, allowed))
     {
       g_autofree char *list = g_strjoinv (", ", (char **) allowed);
       return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
@@ -923,18 +488,18 @@ parse_root (HangarDomain  *self,
   static const char * const reboot[] = { "restart", "destroy", NULL };
   static const char * const crash[] = { "destroy", "restart", "preserve", NULL };
   HangarDomainDef *def = &self->def;
-  g_autofree char *type = attr (root, "type");
-  g_autofree char *vcpu = child_text (root, "vcpu");
-  g_autofree char *memory = child_text (root, "memory");
-  g_autofree char *current = child_text (root, "currentMemory");
-  g_autofree char *memory_unit = attr (child_element (root, "memory"), "unit");
-  g_autofree char *current_unit = attr (child_element (root, "currentMemory"), "unit");
-  xmlNode *uuid_node = child_element (root, "uuid");
-  xmlNode *features = child_element (root, "features");
-  xmlNode *devices = child_element (root, "devices");
+  g_autofree char *type = hangar_xml_attr (root, "type");
+  g_autofree char *vcpu = hangar_xml_child_text (root, "vcpu");
+  g_autofree char *memory = hangar_xml_child_text (root, "memory");
+  g_autofree char *current = hangar_xml_child_text (root, "currentMemory");
+  g_autofree char *memory_unit = hangar_xml_attr (hangar_xml_child (root, "memory"), "unit");
+  g_autofree char *current_unit = hangar_xml_attr (hangar_xml_child (root, "currentMemory"), "unit");
+  xmlNode *uuid_node = hangar_xml_child (root, "uuid");
+  xmlNode *features = hangar_xml_child (root, "features");
+  xmlNode *devices = hangar_xml_child (root, "devices");
   guint64 vcpus = 1;
 
-  if (!node_is (root, "domain"))
+  if (!hangar_xml_node_is (root, "domain"))
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                  _("The document is not a domain definition: its root element is <%s>, "
                    "not <domain>."), root->name);
@@ -943,14 +508,14 @@ parse_root (HangarDomain  *self,
                  _("Hangar runs domains of type='kvm' or type='qemu', not type='%s'."),
                  type ? type : "");
 
-  def->name = child_text (root, "name");
+  def->name = hangar_xml_child_text (root, "name");
   if (!hangar_domain_name_is_valid (def->name, error))
     return FALSE;
 
-  def->uuid = text_of (uuid_node);
+  def->uuid = hangar_xml_text (uuid_node);
   if (def->uuid == NULL)
     {
-      xmlNode *name_node = child_element (root, "name");
+      xmlNode *name_node = hangar_xml_child (root, "name");
       xmlNode *new_node = xmlNewDocNode (root->doc, NULL, (const xmlChar *) "uuid", NULL);
 
       g_assert (name_node != NULL); /* the name was checked above */
@@ -974,8 +539,8 @@ parse_root (HangarDomain  *self,
       def->uuid = lower;
     }
 
-  def->title = child_text (root, "title");
-  def->description = child_text (root, "description");
+  def->title = hangar_xml_child_text (root, "title");
+  def->description = hangar_xml_child_text (root, "description");
 
   if (memory == NULL)
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG, _("The definition needs a <memory> size."));
@@ -1000,19 +565,19 @@ parse_root (HangarDomain  *self,
                  _("<vcpu> must be a number from 1 to %d, not “%s”."), MAX_VCPUS, vcpu);
   def->vcpus = vcpus;
 
-  if (!parse_os (def, child_element (root, "os"), error))
+  if (!parse_os (def, hangar_xml_child (root, "os"), error))
     return FALSE;
 
-  def->acpi = child_element (features, "acpi") != NULL;
-  def->apic = child_element (features, "apic") != NULL;
+  def->acpi = hangar_xml_child (features, "acpi") != NULL;
+  def->apic = hangar_xml_child (features, "apic") != NULL;
 
-  if (!parse_cpu (def, child_element (root, "cpu"), error))
+  if (!parse_cpu (def, hangar_xml_child (root, "cpu"), error))
     return FALSE;
 
-  def->clock_offset = attr (child_element (root, "clock"), "offset");
+  def->clock_offset = hangar_xml_attr (hangar_xml_child (root, "clock"), "offset");
   if (def->clock_offset == NULL)
     def->clock_offset = g_strdup ("utc");
-  if (!one_of (def->clock_offset, (const char * const[]) { "utc", "localtime", NULL }))
+  if (!hangar_str_one_of (def->clock_offset, (const char * const[]) { "utc", "localtime", NULL }))
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                  _("The clock offset “%s” is not supported; use utc or localtime."),
                  def->clock_offset);
@@ -1023,7 +588,7 @@ parse_root (HangarDomain  *self,
     return FALSE;
 
   for (xmlNode *n = devices ? devices->children : NULL; n != NULL; n = n->next)
-    if (n->type == XML_ELEMENT_NODE && !parse_device (def, n, error))
+    if (n->type == XML_ELEMENT_NODE && !hangar_domain_parse_device (def, n, error))
       return FALSE;
 
   if (g_strcmp0 (def->usb_model, "none") == 0)
