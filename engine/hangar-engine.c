@@ -251,6 +251,7 @@ hangar_engine_define (HangarEngine  *self,
 {
   g_autoptr(HangarDomain) domain = NULL;
   HangarMachine *existing, *same_name;
+  const char *machine_type;
 
   g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
 
@@ -259,6 +260,16 @@ hangar_engine_define (HangarEngine  *self,
       !hangar_domain_check_host (domain, self->caps->host_memory_kib, error) ||
       !hangar_domain_check_files (domain, error))
     return NULL;
+
+  machine_type = hangar_domain_get_def (domain)->machine;
+  if (self->caps->qemu_binary != NULL &&
+      !g_strv_contains ((const char * const *) self->caps->machine_types, machine_type))
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_SUPPORTED,
+                   _("QEMU %s on this host has no machine type “%s”; use pc or q35."),
+                   self->caps->qemu_version ? self->caps->qemu_version : "", machine_type);
+      return NULL;
+    }
 
   existing = hangar_engine_lookup (self, hangar_domain_get_uuid (domain));
   same_name = hangar_engine_lookup (self, hangar_domain_get_name (domain));

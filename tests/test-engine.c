@@ -144,6 +144,18 @@ test_engine_restart (Fixture       *fixture,
   g_assert_cmpuint (hangar_dbus_machine1_get_pid (a), ==, pid_a);
   g_assert_cmpuint (hangar_dbus_machine1_get_pid (b), ==, pid_b);
 
+  /* A clean stop (SIGTERM) leaves them running as well. */
+  g_clear_object (&a);
+  g_clear_object (&b);
+  hangar_test_engine_stop (fixture, SIGTERM);
+  g_assert_true (hangar_test_pid_alive (pid_a));
+  g_assert_true (hangar_test_pid_alive (pid_b));
+  hangar_test_engine_start (fixture);
+  a = hangar_test_lookup (fixture, "survivor-a");
+  b = hangar_test_lookup (fixture, "survivor-b");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (a), ==, "running");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (b), ==, "running");
+
   /* Controlled: pause and resume over the new monitor connection, ACPI and force off. */
   hangar_dbus_machine1_call_pause_sync (a, NULL, &error);
   g_assert_no_error (error);
@@ -275,6 +287,7 @@ test_bad_input (Fixture       *fixture,
     "<disk type='file' device='cdrom'><target dev='fda' bus='floppy'/></disk>");
   g_autofree char *bad_uuid = replace (good, "<name>", "<uuid>not-a-uuid</uuid><name>");
   g_autofree char *empty_name = replace (good, "<name>taken</name>", "<name></name>");
+  g_autofree char *future_machine = replace (good, "machine='pc'", "machine='pc-q35-99.0'");
   g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, good);
   g_autoptr(GError) error = NULL;
 
@@ -292,6 +305,7 @@ test_bad_input (Fixture       *fixture,
   assert_define_fails (fixture, unknown_bus, HANGAR_ERROR_NOT_SUPPORTED, "floppy");
   assert_define_fails (fixture, bad_uuid, HANGAR_ERROR_INVALID_CONFIG, "not-a-uuid");
   assert_define_fails (fixture, empty_name, HANGAR_ERROR_INVALID_CONFIG, "<name>");
+  assert_define_fails (fixture, future_machine, HANGAR_ERROR_NOT_SUPPORTED, "pc-q35-99.0");
 
   /* A machine in the wrong state. */
   hangar_dbus_machine1_call_shutdown_sync (machine, NULL, &error);
