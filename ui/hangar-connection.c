@@ -87,6 +87,16 @@ fail (HangarConnection *self,
 {
   g_debug ("Connection to %s failed: %s", ENGINE_BUS_NAME, error->message);
 
+  /* No engine runs and the bus has no .service file to start one: D-Bus's own words
+   * ("The name … was not provided by any .service files") mean nothing to a person. */
+  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
+    {
+      set_status (self, HANGAR_CONNECTION_STATUS_FAILED,
+                  _("The engine is not running, and it cannot be started because its D-Bus "
+                    "service is not installed."));
+      return;
+    }
+
   /* The error text without "GDBus.Error:org.freedesktop...": what the engine said. */
   g_dbus_error_strip_remote_error (error);
   set_status (self, HANGAR_CONNECTION_STATUS_FAILED, error->message);

@@ -116,28 +116,45 @@ hangar_format_state_classes (gpointer    unused,
  * @memory_kib: an amount of memory in KiB
  *
  * The amount in the largest binary unit that keeps it readable: "512 MiB", "2 GiB",
- * "1.5 GiB". (Whole numbers print as %u, not G_GUINT64_FORMAT, which xgettext cannot
- * read; no machine has 2^32 GiB.)
+ * "1.5 GiB". It is rounded to a tenth before it is written, so an amount just short of
+ * a whole number reads as that number ("2 GiB", never "2.0 GiB"). Whole numbers go
+ * through "%s", as xgettext cannot read G_GUINT64_FORMAT in a message.
  */
 char *
 hangar_format_memory (gpointer unused,
                       guint64  memory_kib)
 {
-  if (memory_kib >= KIB_PER_GIB)
+  guint64 unit_kib;
+  guint64 whole;
+  guint64 tenths;
+
+  if (memory_kib < KIB_PER_MIB)
+    return g_strdup_printf (_("%u KiB"), (guint) memory_kib);
+
+  unit_kib = memory_kib >= KIB_PER_GIB ? KIB_PER_GIB : KIB_PER_MIB;
+  whole = memory_kib / unit_kib;
+  /* The remainder is below 2^20: no overflow. */
+  tenths = ((memory_kib % unit_kib) * 10 + unit_kib / 2) / unit_kib;
+  if (tenths == 10)
     {
-      if (memory_kib % KIB_PER_GIB == 0)
-        return g_strdup_printf (_("%u GiB"), (guint) (memory_kib / KIB_PER_GIB));
-      return g_strdup_printf (_("%.1f GiB"), (double) memory_kib / KIB_PER_GIB);
+      whole++;
+      tenths = 0;
     }
 
-  if (memory_kib >= KIB_PER_MIB)
+  if (tenths == 0)
     {
-      if (memory_kib % KIB_PER_MIB == 0)
-        return g_strdup_printf (_("%u MiB"), (guint) (memory_kib / KIB_PER_MIB));
-      return g_strdup_printf (_("%.1f MiB"), (double) memory_kib / KIB_PER_MIB);
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, whole);
+
+      /* Translators: a whole amount of memory; %s is the number, e.g. "2 GiB". */
+      if (unit_kib == KIB_PER_GIB)
+        return g_strdup_printf (_("%s GiB"), number);
+      /* Translators: a whole amount of memory; %s is the number, e.g. "512 MiB". */
+      return g_strdup_printf (_("%s MiB"), number);
     }
 
-  return g_strdup_printf (_("%u KiB"), (guint) memory_kib);
+  if (unit_kib == KIB_PER_GIB)
+    return g_strdup_printf (_("%.1f GiB"), (double) whole + (double) tenths / 10);
+  return g_strdup_printf (_("%.1f MiB"), (double) whole + (double) tenths / 10);
 }
 
 /**

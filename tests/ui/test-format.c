@@ -1,0 +1,215 @@
+/* test-format.c: how machines and connections read to a person
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The pure functions of ui/hangar-format.c, which the templates call from <closure>.
+ * No display: nothing here initialises GTK.
+ */
+#define G_LOG_DOMAIN "hangar-test"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "hangar-format.h"
+
+/* U+00B7 MIDDLE DOT, between a machine's CPUs and its memory. */
+#define DOT "\xc2\xb7"
+
+#define KIB G_GUINT64_CONSTANT (1)
+#define MIB G_GUINT64_CONSTANT (1024)
+#define GIB G_GUINT64_CONSTANT (1024 * 1024)
+#define TIB G_GUINT64_CONSTANT (1024 * 1024 * 1024)
+
+static void
+assert_formatted (char       *formatted,
+                  const char *expected)
+{
+  g_autofree char *owned = formatted;
+
+  g_assert_cmpstr (owned, ==, expected);
+}
+
+static void
+test_machine_state (void)
+{
+  static const struct { const char *state; const char *words; } cases[] = {
+    { "shut-off", "Shut Off" },
+    { "starting", "Starting" },
+    { "running", "Running" },
+    { "paused", "Paused" },
+    { "shutting-down", "Shutting Down" },
+    { "crashed", "Crashed" },
+    /* What a newer engine might say, and nothing at all. */
+    { "hibernating", "Unknown" },
+    { "", "Unknown" },
+    { "Running", "Unknown" },
+    { NULL, "Unknown" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_formatted (hangar_format_machine_state (NULL, cases[i].state), cases[i].words);
+}
+
+static void
+test_state_classes (void)
+{
+  static const struct { const char *state; const char *colour; } cases[] = {
+    { "shut-off", "dim-label" },
+    { "starting", "accent" },
+    { "running", "success" },
+    { "paused", "warning" },
+    { "shutting-down", "accent" },
+    { "crashed", "error" },
+    { "hibernating", "dim-label" },
+    { NULL, "dim-label" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) classes = hangar_format_state_classes (NULL, cases[i].state);
+      const char * const expected[] = { "machine-state", cases[i].colour, NULL };
+
+      g_assert_nonnull (classes);
+      g_assert_true (g_strv_equal ((const char * const *) classes, expected));
+    }
+}
+
+static void
+test_memory (void)
+{
+  static const struct { guint64 kib; const char *text; } cases[] = {
+    { 0, "0 KiB" },
+    { 1, "1 KiB" },
+    { 1023, "1023 KiB" },
+    { 1 * MIB, "1 MiB" },
+    { 1 * MIB + 1, "1 MiB" },
+    { 1536, "1.5 MiB" },
+    { 128 * MIB, "128 MiB" },
+    { 512 * MIB, "512 MiB" },
+    /* Just short of a unit: rounded, not "1024.0 MiB" or "2.0 GiB". */
+    { GIB - 1, "1024 MiB" },
+    { GIB, "1 GiB" },
+    { GIB + GIB / 2, "1.5 GiB" },
+    { GIB + GIB / 10, "1.1 GiB" },
+    /* A tenth is the finest step: 1.049 GiB is 1 GiB. */
+    { GIB + GIB / 20, "1 GiB" },
+    { 2 * GIB - 1, "2 GiB" },
+    /* <memory unit='GB'>2</memory>: decimal units read in binary ones. */
+    { 1953125, "1.9 GiB" },
+    { 8 * GIB, "8 GiB" },
+    /* The engine's limit, and far beyond anything a machine gets. */
+    { TIB, "1024 GiB" },
+    { G_GUINT64_CONSTANT (1) << 52, "4294967296 GiB" },
+    { G_MAXUINT64, "17592186044416 GiB" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_formatted (hangar_format_memory (NULL, cases[i].kib), cases[i].text);
+}
+
+static void
+test_resources (void)
+{
+  /* The exact words and separator: no double spaces, a middle dot, singular for one. */
+  assert_formatted (hangar_format_resources (NULL, 1, 128 * MIB), "1 CPU " DOT " 128 MiB");
+  assert_formatted (hangar_format_resources (NULL, 4, 8 * GIB), "4 CPUs " DOT " 8 GiB");
+  assert_formatted (hangar_format_resources (NULL, 2, GIB + GIB / 2), "2 CPUs " DOT " 1.5 GiB");
+  assert_formatted (hangar_format_resources (NULL, 0, 0), "0 CPUs " DOT " 0 KiB");
+  assert_formatted (hangar_format_resources (NULL, G_MAXUINT, TIB),
+                    "4294967295 CPUs " DOT " 1024 GiB");
+}
+
+static void
+test_machine_title (void)
+{
+  /* Without a title the name is the title, and there is no subtitle. */
+  assert_formatted (hangar_format_machine_title (NULL, "web-01", NULL), "web-01");
+  assert_formatted (hangar_format_machine_subtitle (NULL, "web-01", NULL), "");
+  assert_formatted (hangar_format_machine_title (NULL, "web-01", ""), "web-01");
+  assert_formatted (hangar_format_machine_subtitle (NULL, "web-01", ""), "");
+
+  /* With one, the name stands under it. */
+  assert_formatted (hangar_format_machine_title (NULL, "build-box", "Build & Test"),
+                    "Build & Test");
+  assert_formatted (hangar_format_machine_subtitle (NULL, "build-box", "Build & Test"),
+                    "build-box");
+
+  /* A title that repeats the name says it once. */
+  assert_formatted (hangar_format_machine_title (NULL, "router", "router"), "router");
+  assert_formatted (hangar_format_machine_subtitle (NULL, "router", "router"), "");
+
+  /* A proxy whose properties have not arrived yet. */
+  assert_formatted (hangar_format_machine_title (NULL, NULL, NULL), "");
+  assert_formatted (hangar_format_machine_subtitle (NULL, NULL, NULL), "");
+  assert_formatted (hangar_format_machine_title (NULL, NULL, "Only a Title"), "Only a Title");
+  assert_formatted (hangar_format_machine_subtitle (NULL, NULL, "Only a Title"), "");
+}
+
+static void
+test_has_text (void)
+{
+  g_assert_false (hangar_format_has_text (NULL, NULL));
+  g_assert_false (hangar_format_has_text (NULL, ""));
+  g_assert_true (hangar_format_has_text (NULL, " "));
+  g_assert_true (hangar_format_has_text (NULL, "build-box"));
+}
+
+static void
+test_escape_markup (void)
+{
+  assert_formatted (hangar_format_escape_markup (NULL, "<b>&"), "&lt;b&gt;&amp;");
+  assert_formatted (hangar_format_escape_markup (NULL, "“Bob's\" <i>box</i>”"),
+                    "“Bob&apos;s&quot; &lt;i&gt;box&lt;/i&gt;”");
+  assert_formatted (hangar_format_escape_markup (NULL, "The engine has stopped."),
+                    "The engine has stopped.");
+  assert_formatted (hangar_format_escape_markup (NULL, ""), "");
+  assert_formatted (hangar_format_escape_markup (NULL, NULL), "");
+}
+
+static void
+test_window_page (void)
+{
+  static const struct {
+    HangarConnectionStatus status;
+    guint n_machines;
+    const char *page;
+  } cases[] = {
+    { HANGAR_CONNECTION_STATUS_IDLE, 0, "connecting" },
+    { HANGAR_CONNECTION_STATUS_IDLE, 3, "connecting" },
+    { HANGAR_CONNECTION_STATUS_CONNECTING, 0, "connecting" },
+    { HANGAR_CONNECTION_STATUS_CONNECTING, 3, "connecting" },
+    { HANGAR_CONNECTION_STATUS_CONNECTED, 0, "empty" },
+    { HANGAR_CONNECTION_STATUS_CONNECTED, 1, "machines" },
+    { HANGAR_CONNECTION_STATUS_CONNECTED, G_MAXUINT, "machines" },
+    /* A failure wins even while the list still holds machines. */
+    { HANGAR_CONNECTION_STATUS_FAILED, 0, "error" },
+    { HANGAR_CONNECTION_STATUS_FAILED, 3, "error" },
+    /* A status this build does not know: wait, as while connecting. */
+    { (HangarConnectionStatus) 42, 3, "connecting" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_formatted (hangar_format_window_page (NULL, cases[i].status, cases[i].n_machines),
+                      cases[i].page);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The decimal point of "1.5 GiB" is the locale's: pin one. */
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hangar/ui/format/machine-state", test_machine_state);
+  g_test_add_func ("/hangar/ui/format/state-classes", test_state_classes);
+  g_test_add_func ("/hangar/ui/format/memory", test_memory);
+  g_test_add_func ("/hangar/ui/format/resources", test_resources);
+  g_test_add_func ("/hangar/ui/format/machine-title", test_machine_title);
+  g_test_add_func ("/hangar/ui/format/has-text", test_has_text);
+  g_test_add_func ("/hangar/ui/format/escape-markup", test_escape_markup);
+  g_test_add_func ("/hangar/ui/format/window-page", test_window_page);
+
+  return g_test_run ();
+}

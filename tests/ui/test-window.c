@@ -1,0 +1,667 @@
+/* test-window.c: the real window against a real engine, under a headless X server
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Each test starts an engine of its own (tests/hangar-test-engine.h) on the test's
+ * private bus, where nothing else can be activated (session.conf), opens the
+ * template-built HangarWindow in this process as the application's activate does,
+ * and checks what a person would see: the visible page and the texts of the
+ * mapped labels, rows in screen order. It waits for events with a deadline, never
+ * for a fixed time. After the window has settled it saves a PNG of it into
+ * $HANGAR_SCREENSHOT_DIR.
+ */
+#define G_LOG_DOMAIN "hangar-test"
+
+#include "config.h"
+
+#include <signal.h>
+
+#include "hangar-application.h"
+#include "hangar-connection.h"
+#include "hangar-machine-row.h"
+#include "hangar-test-engine.h"
+#include "hangar-window.h"
+
+/* How long the UI may take to show what the engine did. */
+#define WAIT_TIMEOUT_S 30
+
+#define DOT "\xc2\xb7"
+
+/* What the error page says when the engine went away, and when none can be started. */
+#define ENGINE_STOPPED "The engine has stopped. Machines that were running go on running."
+#define ENGINE_NOT_INSTALLED \
+  "The engine is not running, and it cannot be started because its D-Bus service is not " \
+  "installed."
+
+typedef struct
+{
+  HangarTestEngine  engine;
+  HangarConnection *connection;
+  HangarWindow     *window;  /* owned by GTK's list of toplevels */
+  guint             frames;  /* frames painted, counted for settle () */
+} Fixture;
+
+/* One application for the process, registered so that its windows may be added. */
+static HangarApplication *application;
+
+/* QEMU leads a session of its own and outlives a test that aborts before its tear-down
+ * can stop it: an aborting test kills the one it started. */
+static volatile sig_atomic_t started_qemu_pid;
+
+static void
+on_fatal_signal (int signal_number)
+{
+  if (started_qemu_pid > 0)
+    kill (-started_qemu_pid, SIGKILL);
+  /* The handler was reset on entry: the signal, raised again, ends the process. */
+  raise (signal_number);
+}
+
+static void
+kill_qemu_on_abort (void)
+{
+  struct sigaction action = { .sa_handler = on_fatal_signal, .sa_flags = SA_RESETHAND };
+
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGABRT, &action, NULL);
+  sigaction (SIGTRAP, &action, NULL);
+}
+
+/* ---- what the window shows ------------------------------------------------- */
+
+static GtkStack *
+window_stack (Fixture *fixture)
+{
+  return GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                  HANGAR_TYPE_WINDOW, "stack"));
+}
+
+/* The name of the page a person sees, NULL while the stack cross-fades. */
+static const char *
+shown_page (Fixture *fixture)
+{
+  GtkStack *stack = window_stack (fixture);
+
+  if (gtk_stack_get_transition_running (stack))
+    return NULL;
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static void
+collect_label_texts (GtkWidget *widget,
+                     GPtrArray *texts)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+      if (text[0] != '\0')
+        g_ptr_array_add (texts, (gpointer) text);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_label_texts (child, texts);
+}
+
+/* The texts of the labels a person sees in @widget, in widget order, joined by " | ". */
+static char *
+shown_texts (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+  collect_label_texts (widget, texts);
+  g_ptr_array_add (texts, NULL);
+  return g_strjoinv (" | ", (char **) texts->pdata);
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (HANGAR_IS_MACHINE_ROW (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static float
+row_y (GtkWidget *row,
+       GtkWidget *view)
+{
+  graphene_point_t point;
+
+  if (!gtk_widget_compute_point (row, view, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return G_MAXFLOAT;
+  return point.y;
+}
+
+static int
+compare_rows_by_y (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      view)
+{
+  float y_a = row_y (*(GtkWidget **) a, view);
+  float y_b = row_y (*(GtkWidget **) b, view);
+
+  return (y_a > y_b) - (y_a < y_b);
+}
+
+/* The machine rows a person sees, top to bottom. */
+static GPtrArray *
+shown_rows (Fixture *fixture)
+{
+  GtkWidget *view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                               HANGAR_TYPE_WINDOW,
+                                                               "machine_view"));
+  GPtrArray *rows = g_ptr_array_new ();
+
+  collect_rows (view, rows);
+  g_ptr_array_sort_with_data (rows, compare_rows_by_y, view);
+  return rows;
+}
+
+/* The rows' texts, one row a line. */
+static char *
+shown_rows_text (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) rows = shown_rows (fixture);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autofree char *row_text = shown_texts (g_ptr_array_index (rows, i));
+
+      g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", row_text);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The row showing @title, NULL when none does. */
+static GtkWidget *
+find_row (Fixture    *fixture,
+          const char *title)
+{
+  g_autoptr(GPtrArray) rows = shown_rows (fixture);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autofree char *text = shown_texts (g_ptr_array_index (rows, i));
+      g_autofree char *prefix = g_strconcat (title, " | ", NULL);
+
+      if (g_str_has_prefix (text, prefix))
+        return g_ptr_array_index (rows, i);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_label_with_class (GtkWidget  *widget,
+                       const char *css_class)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* ---- waiting ---------------------------------------------------------------- */
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static G_GNUC_NORETURN void
+fail_waiting (Fixture    *fixture,
+              const char *condition,
+              const char *expected)
+{
+  g_autofree char *texts = fixture->window ? shown_texts (GTK_WIDGET (fixture->window)) : NULL;
+  g_autofree char *rows = fixture->window ? shown_rows_text (fixture) : NULL;
+
+  g_error ("Waited %u s in vain for %s%s%s.\n"
+           "The window shows page “%s”, connection status %d (%s), labels:\n  %s\nrows:\n%s",
+           WAIT_TIMEOUT_S, condition, expected ? ", expected:\n" : "", expected ? expected : "",
+           fixture->window ? gtk_stack_get_visible_child_name (window_stack (fixture)) : "none",
+           fixture->connection ? (int) hangar_connection_get_status (fixture->connection) : -1,
+           fixture->connection ? hangar_connection_get_error_message (fixture->connection) : "",
+           texts ? texts : "", rows ? rows : "");
+}
+
+/* Iterates the main context until @condition holds; fails the test after WAIT_TIMEOUT_S.
+ * Every change the condition looks at arrives as an event on this context. */
+#define WAIT_UNTIL(fixture, condition, expected) \
+  G_STMT_START { \
+    gboolean timed_out_ = FALSE; \
+    guint deadline_ = g_timeout_add_seconds (WAIT_TIMEOUT_S, on_deadline, &timed_out_); \
+    while (!(condition) && !timed_out_) \
+      g_main_context_iteration (NULL, TRUE); \
+    if (!timed_out_) \
+      g_source_remove (deadline_); \
+    if (!(condition)) \
+      fail_waiting ((fixture), #condition, (expected)); \
+  } G_STMT_END
+
+static gboolean
+page_is (Fixture    *fixture,
+         const char *name)
+{
+  return g_strcmp0 (shown_page (fixture), name) == 0;
+}
+
+static gboolean
+rows_are (Fixture    *fixture,
+          const char *expected)
+{
+  g_autofree char *text = shown_rows_text (fixture);
+
+  return g_strcmp0 (text, expected) == 0;
+}
+
+static void
+wait_for_rows (Fixture    *fixture,
+               const char *expected)
+{
+  WAIT_UNTIL (fixture, page_is (fixture, "machines") && rows_are (fixture, expected), expected);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Fixture       *fixture)
+{
+  fixture->frames++;
+}
+
+/* Waits until the stack is still and a frame painted after everything asked so far. */
+static void
+settle (Fixture *fixture)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  guint frames;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  WAIT_UNTIL (fixture, !gtk_stack_get_transition_running (window_stack (fixture)), NULL);
+
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), fixture);
+  frames = fixture->frames;
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
+  WAIT_UNTIL (fixture, fixture->frames > frames, NULL);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* ---- screenshots ------------------------------------------------------------ */
+
+/* Saves the window as it was last painted into $HANGAR_SCREENSHOT_DIR/@name. */
+static void
+take_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  const char *dir = g_getenv ("HANGAR_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  settle (fixture);
+  if (dir == NULL || dir[0] == '\0')
+    {
+      g_test_message ("HANGAR_SCREENSHOT_DIR is not set: no %s", name);
+      return;
+    }
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+/* ---- fixture ------------------------------------------------------------------ */
+
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  hangar_test_engine_setup (&fixture->engine);
+}
+
+/* Opens the window as HangarApplication's activate does: present, then connect. */
+static void
+open_window (Fixture *fixture)
+{
+  g_assert_null (fixture->window);
+
+  fixture->connection = hangar_connection_new_session ();
+  fixture->window = hangar_window_new (application, fixture->connection);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  g_assert_true (hangar_window_get_connection (fixture->window) == fixture->connection);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  hangar_connection_connect (fixture->connection);
+
+  WAIT_UNTIL (fixture, gtk_widget_get_mapped (GTK_WIDGET (fixture->window)), NULL);
+}
+
+/* Closes the window and checks that it and its connection go away: nothing leaks a
+ * reference to them, and no callback is left pending. */
+static void
+close_window (Fixture *fixture)
+{
+  HangarConnection *connection = g_steal_pointer (&fixture->connection);
+
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  if (connection != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (connection), (gpointer *) &connection);
+      g_object_unref (connection);
+    }
+  WAIT_UNTIL (fixture, fixture->window == NULL, NULL);
+  WAIT_UNTIL (fixture, connection == NULL, NULL);
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  close_window (fixture);
+  hangar_test_engine_teardown (&fixture->engine);
+}
+
+/* A machine that is defined but never started: no kernel, no disk. */
+static char *
+idle_machine_xml (const char *name,
+                  const char *title,
+                  guint       vcpus,
+                  guint       memory_mib)
+{
+  g_autofree char *title_element = NULL;
+
+  if (title != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+      title_element = g_strdup_printf ("  <title>%s</title>\n", escaped);
+    }
+
+  return g_strdup_printf ("<domain type='kvm'>\n"
+                          "  <name>%s</name>\n"
+                          "%s"
+                          "  <memory unit='MiB'>%u</memory>\n"
+                          "  <vcpu>%u</vcpu>\n"
+                          "  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n"
+                          "  <features><acpi/></features>\n"
+                          "</domain>\n",
+                          name, title_element ? title_element : "", memory_mib, vcpus);
+}
+
+static void
+define_idle_machines (Fixture *fixture)
+{
+  g_autofree char *archive = idle_machine_xml ("archive", NULL, 2, 1536);
+  g_autofree char *build_box = idle_machine_xml ("build-box", "Build & Test", 4, 8192);
+  g_autoptr(HangarDBusMachine1) archive_machine = hangar_test_define (&fixture->engine, archive);
+  g_autoptr(HangarDBusMachine1) build_box_machine = hangar_test_define (&fixture->engine,
+                                                                        build_box);
+}
+
+/* Sorted by what a person reads, case aside; the subtitle only under a title. */
+#define ROW_ARCHIVE "archive | Shut Off | 2 CPUs " DOT " 1.5 GiB"
+#define ROW_BUILD_BOX "Build & Test | build-box | Shut Off | 4 CPUs " DOT " 8 GiB"
+#define ROW_WEB(state) "web-01 | " state " | 1 CPU " DOT " 128 MiB"
+
+/* ---- tests ---------------------------------------------------------------------- */
+
+static void
+assert_state_label (GtkWidget  *row,
+                    const char *words,
+                    const char *colour)
+{
+  GtkWidget *label = find_label_with_class (row, "machine-state");
+
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, words);
+  g_assert_true (gtk_widget_has_css_class (label, colour));
+}
+
+/* Three machines, one running: then paused and forced off, followed live. */
+static void
+test_machines (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *web_xml = hangar_test_guest_xml ("web-01", NULL);
+  g_autoptr(HangarDBusMachine1) web = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+
+  define_idle_machines (fixture);
+  web = hangar_test_define (&fixture->engine, web_xml);
+  hangar_dbus_machine1_call_start_sync (web, NULL, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (fixture, hangar_dbus_machine1_get_pid (web) != 0, NULL);
+  started_qemu_pid = hangar_dbus_machine1_get_pid (web);
+
+  open_window (fixture);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX "\n" ROW_WEB ("Running"));
+  row = find_row (fixture, "web-01");
+  g_assert_nonnull (row);
+  assert_state_label (row, "Running", "success");
+  assert_state_label (find_row (fixture, "archive"), "Shut Off", "dim-label");
+  take_screenshot (fixture, "machines.png");
+
+  /* The same row follows the machine: nothing is rebuilt or reopened. */
+  hangar_dbus_machine1_call_pause_sync (web, NULL, &error);
+  g_assert_no_error (error);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX "\n" ROW_WEB ("Paused"));
+  g_assert_true (find_row (fixture, "web-01") == row);
+  assert_state_label (row, "Paused", "warning");
+  g_assert_false (gtk_widget_has_css_class (find_label_with_class (row, "machine-state"),
+                                            "success"));
+  take_screenshot (fixture, "machines-paused.png");
+
+  hangar_dbus_machine1_call_force_off_sync (web, NULL, &error);
+  g_assert_no_error (error);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX "\n" ROW_WEB ("Shut Off"));
+  g_assert_true (find_row (fixture, "web-01") == row);
+  assert_state_label (row, "Shut Off", "dim-label");
+  started_qemu_pid = 0;
+}
+
+/* No machines: the empty state says how to define one. */
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *texts = NULL;
+
+  open_window (fixture);
+  WAIT_UNTIL (fixture, page_is (fixture, "empty"), NULL);
+  g_assert_true (ADW_IS_STATUS_PAGE (gtk_stack_get_visible_child (window_stack (fixture))));
+
+  texts = shown_texts (gtk_stack_get_visible_child (window_stack (fixture)));
+  g_assert_cmpstr (texts, ==,
+                   "No Virtual Machines | "
+                   "Define one from a libvirt domain XML file with this command | "
+                   "hangarctl define FILE");
+  take_screenshot (fixture, "empty.png");
+}
+
+static void
+assert_error_page (Fixture    *fixture,
+                   const char *message)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (window_stack (fixture));
+  g_autofree char *texts = shown_texts (page);
+  g_autofree char *expected = g_strdup_printf ("Cannot Reach the Engine | %s | Try Again",
+                                               message);
+  GtkWidget *button = find_button (page, "_Try Again");
+
+  g_assert_cmpstr (texts, ==, expected);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+}
+
+/* Whether the Try Again button, shown or not, can be pressed. */
+static gboolean
+try_again_enabled (Fixture *fixture)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (window_stack (fixture), "error");
+  GtkWidget *button = find_button (page, "_Try Again");
+
+  g_assert_nonnull (button);
+  return gtk_widget_is_sensitive (button);
+}
+
+static gboolean
+failed_with (Fixture    *fixture,
+             const char *message)
+{
+  return hangar_connection_get_status (fixture->connection) == HANGAR_CONNECTION_STATUS_FAILED &&
+         g_strcmp0 (hangar_connection_get_error_message (fixture->connection), message) == 0;
+}
+
+/* The engine crashes under an open window, then comes back. */
+static void
+test_engine_gone (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  define_idle_machines (fixture);
+  open_window (fixture);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
+
+  hangar_test_engine_stop (&fixture->engine, SIGKILL);
+  WAIT_UNTIL (fixture, page_is (fixture, "error"), NULL);
+  assert_error_page (fixture, ENGINE_STOPPED);
+  take_screenshot (fixture, "engine-gone.png");
+
+  /* Try Again with no engine to reach and none to activate: the error page again,
+   * now saying why this attempt failed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reconnect", NULL));
+  WAIT_UNTIL (fixture, failed_with (fixture, ENGINE_NOT_INSTALLED), ENGINE_NOT_INSTALLED);
+  WAIT_UNTIL (fixture, page_is (fixture, "error"), NULL);
+  assert_error_page (fixture, ENGINE_NOT_INSTALLED);
+  take_screenshot (fixture, "engine-gone-retry.png");
+
+  /* A new engine takes the name: the window follows it by itself. */
+  hangar_test_engine_start (&fixture->engine);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
+  g_assert_cmpint (hangar_connection_get_status (fixture->connection), ==,
+                   HANGAR_CONNECTION_STATUS_CONNECTED);
+  g_assert_false (try_again_enabled (fixture));
+}
+
+/* No engine when the window opens; one starts; Try Again finds it. */
+static void
+test_try_again (Fixture       *fixture,
+                gconstpointer  data)
+{
+  define_idle_machines (fixture);
+  hangar_test_engine_stop (&fixture->engine, SIGTERM);
+
+  open_window (fixture);
+  WAIT_UNTIL (fixture, page_is (fixture, "error"), NULL);
+  assert_error_page (fixture, ENGINE_NOT_INSTALLED);
+  take_screenshot (fixture, "engine-absent.png");
+
+  /* The window never reached an engine, so it watches for none: a person retries. */
+  hangar_test_engine_start (&fixture->engine);
+  g_assert_cmpint (hangar_connection_get_status (fixture->connection), ==,
+                   HANGAR_CONNECTION_STATUS_FAILED);
+  g_assert_true (page_is (fixture, "error"));
+  g_assert_true (try_again_enabled (fixture));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reconnect", NULL));
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
+  take_screenshot (fixture, "engine-found.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  kill_qemu_on_abort ();
+
+  /* Registering runs startup: GTK and libadwaita initialise, the style sheet loads. */
+  application = hangar_application_new ();
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/hangar/ui/window/machines", test_machines);
+  ADD ("/hangar/ui/window/empty", test_empty);
+  ADD ("/hangar/ui/window/engine-gone", test_engine_gone);
+  ADD ("/hangar/ui/window/try-again", test_try_again);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&application);
+  return status;
+}
