@@ -201,26 +201,33 @@ typedef gboolean (*SimpleCall) (HangarDBusMachine1 *proxy,
                                 GError            **error);
 
 static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 wait_for_state (HangarDBusMachine1  *machine,
                 const char          *state,
                 guint                timeout_s,
                 GError             **error)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  gboolean timed_out = FALSE;
+  guint timeout = g_timeout_add_seconds (timeout_s, on_wait_timeout, &timed_out);
 
-  /* Property changes arrive as signals: iterate the main context until it is reached. */
-  while (!g_str_equal (hangar_dbus_machine1_get_state (machine), state))
+  /* Property changes arrive as signals: run the main context until the state is reached. */
+  while (!g_str_equal (hangar_dbus_machine1_get_state (machine), state) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout);
+  if (!g_str_equal (hangar_dbus_machine1_get_state (machine), state))
     {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED,
-                       _("“%s” is still %s after %u seconds."),
-                       hangar_dbus_machine1_get_name (machine),
-                       state_label (hangar_dbus_machine1_get_state (machine)), timeout_s);
-          return FALSE;
-        }
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (10000);
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED,
+                   _("“%s” is still %s after %u seconds."),
+                   hangar_dbus_machine1_get_name (machine),
+                   state_label (hangar_dbus_machine1_get_state (machine)), timeout_s);
+      return FALSE;
     }
   return TRUE;
 }
