@@ -25,13 +25,22 @@ typedef struct
   HangarDBusHost1    *host;
 } Ctl;
 
-typedef struct
+typedef gboolean (*SimpleCall) (HangarDBusMachine1 *proxy,
+                                GCancellable       *cancellable,
+                                GError            **error);
+
+typedef struct _Verb Verb;
+struct _Verb
 {
   const char *name;
   const char *args;
   const char *summary;
-  int       (*run) (Ctl *ctl, int argc, char **argv);
-} Verb;
+  int       (*run) (Ctl *ctl, const Verb *verb, int argc, char **argv);
+  /* For verbs that make one call on one machine (run_simple). */
+  SimpleCall  call;
+  const char *done_format;  /* one %s: the machine's name */
+  const char *wait_state;   /* the state --wait waits for, or NULL: no --wait */
+};
 
 static int
 print_error (const GError *error)
@@ -136,9 +145,10 @@ compare_names (gconstpointer a,
 }
 
 static int
-verb_list (Ctl   *ctl,
-           int    argc,
-           char **argv)
+verb_list (Ctl        *ctl,
+           const Verb *verb,
+           int         argc,
+           char      **argv)
 {
   g_autoptr(GPtrArray) machines = all_machines (ctl);
   gboolean all = argc > 1 && g_str_equal (argv[1], "--all");
@@ -170,9 +180,10 @@ verb_list (Ctl   *ctl,
 }
 
 static int
-verb_define (Ctl   *ctl,
-             int    argc,
-             char **argv)
+verb_define (Ctl        *ctl,
+             const Verb *verb,
+             int         argc,
+             char      **argv)
 {
   g_autofree char *xml = NULL;
   g_autofree char *path = NULL;
@@ -195,10 +206,6 @@ verb_define (Ctl   *ctl,
            machine ? hangar_dbus_machine1_get_name (machine) : path, argv[1]);
   return 0;
 }
-
-typedef gboolean (*SimpleCall) (HangarDBusMachine1 *proxy,
-                                GCancellable       *cancellable,
-                                GError            **error);
 
 static gboolean
 on_wait_timeout (gpointer user_data)
@@ -234,11 +241,9 @@ wait_for_state (HangarDBusMachine1  *machine,
 
 static int
 run_simple (Ctl        *ctl,
+            const Verb *verb,
             int         argc,
-            char      **argv,
-            SimpleCall  call,
-            const char *done_format,
-            const char *wait_state)
+            char      **argv)
 {
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
@@ -248,9 +253,9 @@ run_simple (Ctl        *ctl,
 
   for (int i = 1; i < argc; i++)
     {
-      if (wait_state != NULL && g_str_equal (argv[i], "--wait"))
+      if (verb->wait_state != NULL && g_str_equal (argv[i], "--wait"))
         wait = TRUE;
-      else if (wait_state != NULL && g_str_has_prefix (argv[i], "--timeout="))
+      else if (verb->wait_state != NULL && g_str_has_prefix (argv[i], "--timeout="))
         timeout_s = MAX (1, atoi (argv[i] + strlen ("--timeout=")));
       else if (argv[i][0] == '-' && argv[i][1] == '-')
         return usage_error (argv[0], _("unknown option"));
@@ -263,66 +268,17 @@ run_simple (Ctl        *ctl,
     return usage_error (argv[0], _("give a machine name or UUID"));
 
   machine = find_machine (ctl, target, &error);
-  if (machine == NULL || !call (machine, NULL, &error))
+  if (machine == NULL || !verb->call (machine, NULL, &error))
     return print_error (error);
-  if (wait && !wait_for_state (machine, wait_state, timeout_s, &error))
+  if (wait && !wait_for_state (machine, verb->wait_state, timeout_s, &error))
     return print_error (error);
   /* Every done_format is a literal of this file with one %s. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  g_print (done_format, hangar_dbus_machine1_get_name (machine));
+  g_print (_(verb->done_format), hangar_dbus_machine1_get_name (machine));
 #pragma GCC diagnostic pop
   g_print ("\n");
   return 0;
-}
-
-static int
-verb_start (Ctl *ctl, int argc, char **argv)
-{
-  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_start_sync,
-                     _("Machine %s started"), NULL);
-}
-
-static int
-verb_shutdown (Ctl *ctl, int argc, char **argv)
-{
-  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_shutdown_sync,
-                     _("Machine %s is being shut down"), "shut-off");
-}
-
-static int
-verb_destroy (Ctl *ctl, int argc, char **argv)
-{
-  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_force_off_sync,
-                     _("Machine %s destroyed"), NULL);
-}
-
-static int
-verb_reboot (Ctl *ctl, int argc, char **argv)
-{
-  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_reboot_sync,
-                     _("Machine %s is being rebooted"), NULL);
-}
-
-static int
-verb_reset (Ctl *ctl, int argc, char **argv)
-{
-  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_reset_sync,
-                     _("Machine %s was reset"), NULL);
-}
-
-static int
-verb_suspend (Ctl *ctl, int argc, char **argv)
-{
-  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_pause_sync,
-                     _("Machine %s suspended"), NULL);
-}
-
-static int
-verb_resume (Ctl *ctl, int argc, char **argv)
-{
-  return run_simple (ctl, argc, argv, hangar_dbus_machine1_call_resume_sync,
-                     _("Machine %s resumed"), NULL);
 }
 
 static gboolean
@@ -334,15 +290,10 @@ call_delete (HangarDBusMachine1  *machine,
 }
 
 static int
-verb_undefine (Ctl *ctl, int argc, char **argv)
-{
-  return run_simple (ctl, argc, argv, call_delete, _("Machine %s has been undefined"), NULL);
-}
-
-static int
-verb_autostart (Ctl   *ctl,
-                int    argc,
-                char **argv)
+verb_autostart (Ctl        *ctl,
+                const Verb *verb,
+                int         argc,
+                char      **argv)
 {
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
@@ -388,9 +339,10 @@ one_machine (Ctl         *ctl,
 }
 
 static int
-verb_dumpxml (Ctl   *ctl,
-              int    argc,
-              char **argv)
+verb_dumpxml (Ctl        *ctl,
+              const Verb *verb,
+              int         argc,
+              char      **argv)
 {
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
@@ -406,9 +358,10 @@ verb_dumpxml (Ctl   *ctl,
 }
 
 static int
-verb_domstate (Ctl   *ctl,
-               int    argc,
-               char **argv)
+verb_domstate (Ctl        *ctl,
+               const Verb *verb,
+               int         argc,
+               char      **argv)
 {
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
@@ -428,9 +381,10 @@ verb_domstate (Ctl   *ctl,
 }
 
 static int
-verb_dominfo (Ctl   *ctl,
-              int    argc,
-              char **argv)
+verb_dominfo (Ctl        *ctl,
+              const Verb *verb,
+              int         argc,
+              char      **argv)
 {
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
@@ -461,9 +415,10 @@ verb_dominfo (Ctl   *ctl,
 }
 
 static int
-verb_capabilities (Ctl   *ctl,
-                   int    argc,
-                   char **argv)
+verb_capabilities (Ctl        *ctl,
+                   const Verb *verb,
+                   int         argc,
+                   char      **argv)
 {
   g_autofree char *accels = g_strjoinv (", ", (char **) hangar_dbus_host1_get_accelerators (ctl->host));
   g_autofree char *memory = g_format_size_full (hangar_dbus_host1_get_host_memory_kib (ctl->host) * 1024,
@@ -489,16 +444,26 @@ verb_capabilities (Ctl   *ctl,
 static const Verb verbs[] = {
   { "list", "[--all]", N_("List running machines, or all with --all"), verb_list },
   { "define", "FILE", N_("Define a machine from libvirt domain XML, or update it"), verb_define },
-  { "undefine", "MACHINE", N_("Remove a shut-off machine's definition (not its disks)"), verb_undefine },
-  { "start", "MACHINE", N_("Start a machine"), verb_start },
+  { "undefine", "MACHINE", N_("Remove a shut-off machine's definition (not its disks)"),
+    run_simple, call_delete, N_("Machine %s has been undefined") },
+  { "start", "MACHINE", N_("Start a machine"),
+    run_simple, hangar_dbus_machine1_call_start_sync, N_("Machine %s started") },
   { "shutdown", "MACHINE [--wait] [--timeout=SECONDS]",
-    N_("Ask the guest to power off (ACPI); --wait until it has"), verb_shutdown },
-  { "destroy", "MACHINE", N_("Force a machine off at once"), verb_destroy },
-  { "reboot", "MACHINE", N_("Ask the guest to restart (ACPI)"), verb_reboot },
-  { "reset", "MACHINE", N_("Press the reset button"), verb_reset },
-  { "suspend", "MACHINE", N_("Pause a running machine"), verb_suspend },
-  { "resume", "MACHINE", N_("Resume a paused machine"), verb_resume },
-  { "autostart", "MACHINE [--disable]", N_("Start the machine with the engine, or stop doing so"), verb_autostart },
+    N_("Ask the guest to power off (ACPI); --wait until it has"),
+    run_simple, hangar_dbus_machine1_call_shutdown_sync, N_("Machine %s is being shut down"),
+    "shut-off" },
+  { "destroy", "MACHINE", N_("Force a machine off at once"),
+    run_simple, hangar_dbus_machine1_call_force_off_sync, N_("Machine %s destroyed") },
+  { "reboot", "MACHINE", N_("Ask the guest to restart (ACPI)"),
+    run_simple, hangar_dbus_machine1_call_reboot_sync, N_("Machine %s is being rebooted") },
+  { "reset", "MACHINE", N_("Press the reset button"),
+    run_simple, hangar_dbus_machine1_call_reset_sync, N_("Machine %s was reset") },
+  { "suspend", "MACHINE", N_("Pause a running machine"),
+    run_simple, hangar_dbus_machine1_call_pause_sync, N_("Machine %s suspended") },
+  { "resume", "MACHINE", N_("Resume a paused machine"),
+    run_simple, hangar_dbus_machine1_call_resume_sync, N_("Machine %s resumed") },
+  { "autostart", "MACHINE [--disable]", N_("Start the machine with the engine, or stop doing so"),
+    verb_autostart },
   { "dumpxml", "MACHINE", N_("Print the definition as libvirt domain XML"), verb_dumpxml },
   { "dominfo", "MACHINE", N_("Show a machine's state and resources"), verb_dominfo },
   { "domstate", "MACHINE [--reason]", N_("Print a machine's state"), verb_domstate },
@@ -594,7 +559,7 @@ main (int   argc,
 
   ctl.manager = manager;
   ctl.host = hangar_dbus_object_get_host1 (HANGAR_DBUS_OBJECT (host_object));
-  status = verb->run (&ctl, argc - 1, argv + 1);
+  status = verb->run (&ctl, verb, argc - 1, argv + 1);
   g_clear_object (&ctl.host);
   return status;
 }
