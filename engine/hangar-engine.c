@@ -296,18 +296,104 @@ hangar_engine_define (HangarEngine  *self,
   return existing;
 }
 
+/**
+ * hangar_machine_disk_images:
+ *
+ * Returns: the files of the machine's hard disks (not CD-ROM images).
+ */
+GStrv
+hangar_machine_disk_images (HangarMachine *machine)
+{
+  const HangarDomainDef *def = hangar_domain_get_def (hangar_machine_get_domain (machine));
+  g_autoptr(GStrvBuilder) images = g_strv_builder_new ();
+
+  for (guint i = 0; i < def->disks->len; i++)
+    {
+      HangarDiskDef *disk = g_ptr_array_index (def->disks, i);
+
+      if (disk->source != NULL && g_str_equal (disk->device, "disk"))
+        g_strv_builder_add (images, disk->source);
+    }
+  return g_strv_builder_end (images);
+}
+
+/* Whether a machine other than @except has @path as a disk or CD-ROM image. */
+static gboolean
+image_in_use (HangarEngine  *self,
+              HangarMachine *except,
+              const char    *path)
+{
+  g_autofree char *wanted = g_canonicalize_filename (path, NULL);
+
+  for (guint i = 0; i < self->machines->len; i++)
+    {
+      HangarMachine *machine = g_ptr_array_index (self->machines, i);
+      const HangarDomainDef *def = hangar_domain_get_def (hangar_machine_get_domain (machine));
+
+      if (machine == except)
+        continue;
+      for (guint j = 0; j < def->disks->len; j++)
+        {
+          HangarDiskDef *disk = g_ptr_array_index (def->disks, j);
+          g_autofree char *other = disk->source ? g_canonicalize_filename (disk->source, NULL) :
+                                                  NULL;
+
+          if (other != NULL && g_str_equal (other, wanted))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+remove_runtime_dir (HangarMachine *machine)
+{
+  g_autofree char *runtime_dir = hangar_paths_runtime_dir (hangar_machine_get_uuid (machine));
+  g_autoptr(GDir) dir = g_dir_open (runtime_dir, 0, NULL);
+  const char *name;
+
+  /* It holds only logs of past runs now. */
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (runtime_dir, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (runtime_dir);
+}
+
+/**
+ * hangar_engine_delete:
+ * @flags: 0 or HANGAR_DELETE_DISK_IMAGES
+ * @deleted_images: (out): the images deleted
+ * @kept_images: (out): images kept because another machine uses them, or that could
+ *   not be removed
+ *
+ * Removes a shut-off machine's definition, and with HANGAR_DELETE_DISK_IMAGES its disk
+ * images too, but never one another machine uses.
+ */
 gboolean
 hangar_engine_delete (HangarEngine   *self,
                       HangarMachine  *machine,
+                      guint           flags,
+                      GStrv          *deleted_images,
+                      GStrv          *kept_images,
                       GError        **error)
 {
   g_autoptr(HangarMachine) keep = g_object_ref (machine);
+  g_autoptr(GStrvBuilder) deleted = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) images = hangar_machine_disk_images (machine);
   g_autofree char *path = NULL;
-  g_autofree char *runtime_dir = NULL;
-  g_autoptr(GDir) dir = NULL;
 
   g_return_val_if_fail (HANGAR_IS_ENGINE (self), FALSE);
 
+  if ((flags & ~HANGAR_DELETE_DISK_IMAGES) != 0)
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
+                   _("Delete knows only the flag 1 (delete disk images); %u is not known."),
+                   flags);
+      return FALSE;
+    }
   if (hangar_machine_is_active (machine))
     {
       g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE,
@@ -322,21 +408,26 @@ hangar_engine_delete (HangarEngine   *self,
   if (self->manager != NULL)
     g_dbus_object_manager_server_unexport (self->manager, path);
   g_ptr_array_remove (self->machines, machine);
+  remove_runtime_dir (machine);
 
-  /* The runtime folder holds only logs of past runs now. */
-  runtime_dir = hangar_paths_runtime_dir (hangar_machine_get_uuid (machine));
-  dir = g_dir_open (runtime_dir, 0, NULL);
-  if (dir != NULL)
+  /* The definition is gone; an image that will not go is reported, not an error. */
+  for (guint i = 0; (flags & HANGAR_DELETE_DISK_IMAGES) && images[i] != NULL; i++)
     {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
+      if (image_in_use (self, machine, images[i]))
+        g_strv_builder_add (kept, images[i]);
+      else if (g_unlink (images[i]) == 0 || errno == ENOENT)
+        g_strv_builder_add (deleted, images[i]);
+      else
         {
-          g_autofree char *file = g_build_filename (runtime_dir, name, NULL);
-          g_unlink (file);
+          g_message ("Could not delete the image “%s”: %s", images[i], g_strerror (errno));
+          g_strv_builder_add (kept, images[i]);
         }
-      g_rmdir (runtime_dir);
     }
+
+  if (deleted_images != NULL)
+    *deleted_images = g_strv_builder_end (deleted);
+  if (kept_images != NULL)
+    *kept_images = g_strv_builder_end (kept);
   return TRUE;
 }
 

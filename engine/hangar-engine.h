@@ -28,8 +28,15 @@ char                     *hangar_engine_object_path      (HangarEngine    *self,
 HangarMachine            *hangar_engine_define           (HangarEngine    *self,
                                                           const char      *xml,
                                                           GError         **error);
+/* Delete flags, as Machine1.Delete takes them. */
+#define HANGAR_DELETE_DISK_IMAGES (1u << 0)
+
+GStrv                     hangar_machine_disk_images     (HangarMachine   *machine);
 gboolean                  hangar_engine_delete           (HangarEngine    *self,
                                                           HangarMachine   *machine,
+                                                          guint            flags,
+                                                          GStrv           *deleted_images,
+                                                          GStrv           *kept_images,
                                                           GError         **error);
 
 G_END_DECLS

@@ -51,6 +51,10 @@ sync_properties (HangarMachineImpl *self)
   hangar_dbus_machine1_set_last_error (iface, hangar_machine_get_last_error (self->machine));
   hangar_dbus_machine1_set_pid (iface, MAX (hangar_machine_get_pid (self->machine), 0));
   hangar_dbus_machine1_set_autostart (iface, hangar_store_get_autostart (def->uuid));
+  {
+    g_auto(GStrv) images = hangar_machine_disk_images (self->machine);
+    hangar_dbus_machine1_set_disk_images (iface, (const char * const *) images);
+  }
 }
 
 static void
@@ -205,20 +209,15 @@ handle_delete (HangarDBusMachine1    *iface,
 {
   HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
   g_autoptr(HangarMachineImpl) keep = g_object_ref (self);
+  g_auto(GStrv) deleted = NULL;
+  g_auto(GStrv) kept = NULL;
   GError *error = NULL;
 
-  if (flags != 0)
-    {
-      g_dbus_method_invocation_return_error (invocation, HANGAR_ERROR,
-                                             HANGAR_ERROR_INVALID_ARGUMENT,
-                                             _("Delete takes no flags yet; %u is not known."),
-                                             flags);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  if (!hangar_engine_delete (self->engine, self->machine, &error))
+  if (!hangar_engine_delete (self->engine, self->machine, flags, &deleted, &kept, &error))
     g_dbus_method_invocation_take_error (invocation, error);
   else
-    hangar_dbus_machine1_complete_delete (iface, invocation);
+    hangar_dbus_machine1_complete_delete (iface, invocation, (const char * const *) deleted,
+                                          (const char * const *) kept);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

@@ -286,7 +286,7 @@ call_delete (HangarDBusMachine1  *machine,
              GCancellable        *cancellable,
              GError             **error)
 {
-  return hangar_dbus_machine1_call_delete_sync (machine, 0, cancellable, error);
+  return hangar_dbus_machine1_call_delete_sync (machine, 0, NULL, NULL, cancellable, error);
 }
 
 static int

@@ -317,7 +317,7 @@ test_bad_input (Fixture       *fixture,
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
   g_clear_error (&error);
-  hangar_dbus_machine1_call_delete_sync (machine, 1, NULL, &error);
+  hangar_dbus_machine1_call_delete_sync (machine, 2, NULL, NULL, NULL, &error);
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
@@ -326,7 +326,7 @@ test_bad_input (Fixture       *fixture,
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
   g_assert_nonnull (strstr (error->message, "already running"));
   g_clear_error (&error);
-  hangar_dbus_machine1_call_delete_sync (machine, 0, NULL, &error);
+  hangar_dbus_machine1_call_delete_sync (machine, 0, NULL, NULL, NULL, &error);
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
   g_clear_error (&error);
   hangar_dbus_machine1_call_pause_sync (machine, NULL, &error);
@@ -345,8 +345,66 @@ test_bad_input (Fixture       *fixture,
 
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_no_error (error);
-  hangar_dbus_machine1_call_delete_sync (machine, 0, NULL, &error);
+  hangar_dbus_machine1_call_delete_sync (machine, 0, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* Deleting with its disk images never takes an image another machine uses. */
+static void
+test_delete_images (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *own = g_build_filename (fixture->data_dir, "own.img", NULL);
+  g_autofree char *shared = g_build_filename (fixture->data_dir, "shared.img", NULL);
+  g_autofree char *iso = g_build_filename (fixture->data_dir, "install.iso", NULL);
+  g_autofree char *devices_a = g_strdup_printf (
+    "<disk type='file' device='disk'><source file='%s'/><target dev='vda'/></disk>"
+    "<disk type='file' device='disk'><source file='%s'/><target dev='vdb'/></disk>"
+    "<disk type='file' device='cdrom'><source file='%s'/><target dev='sda' bus='sata'/></disk>",
+    own, shared, iso);
+  g_autofree char *devices_b = g_strdup_printf (
+    "<disk type='file' device='disk'><source file='%s/../data/shared.img'/>"
+    "<target dev='vda'/></disk>", fixture->data_dir);
+  g_autofree char *xml_a = NULL;
+  g_autofree char *xml_b = NULL;
+  g_autoptr(HangarDBusMachine1) a = NULL;
+  g_autoptr(HangarDBusMachine1) b = NULL;
+  g_auto(GStrv) deleted = NULL;
+  g_auto(GStrv) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *images;
+
+  g_assert_true (g_file_set_contents (own, "own", -1, NULL));
+  g_assert_true (g_file_set_contents (shared, "shared", -1, NULL));
+  g_assert_true (g_file_set_contents (iso, "iso", -1, NULL));
+  xml_a = hangar_test_guest_xml ("owner", devices_a);
+  xml_b = hangar_test_guest_xml ("sharer", devices_b);
+  a = hangar_test_define (fixture, xml_a);
+  b = hangar_test_define (fixture, xml_b);
+
+  /* The hard disks, not the CD-ROM image. */
+  images = hangar_dbus_machine1_get_disk_images (a);
+  g_assert_cmpuint (g_strv_length ((char **) images), ==, 2);
+  g_assert_cmpstr (images[0], ==, own);
+  g_assert_cmpstr (images[1], ==, shared);
+
+  hangar_dbus_machine1_call_delete_sync (a, 1, &deleted, &kept, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (deleted), ==, 1);
+  g_assert_cmpstr (deleted[0], ==, own);
+  g_assert_cmpuint (g_strv_length (kept), ==, 1);
+  g_assert_cmpstr (kept[0], ==, shared);
+  g_assert_false (g_file_test (own, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (shared, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (iso, G_FILE_TEST_EXISTS));
+
+  /* The last user may take it; without the flag nothing but the definition goes. */
+  g_clear_pointer (&deleted, g_strfreev);
+  g_clear_pointer (&kept, g_strfreev);
+  hangar_dbus_machine1_call_delete_sync (b, 0, &deleted, &kept, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (deleted), ==, 0);
+  g_assert_true (g_file_test (shared, G_FILE_TEST_EXISTS));
 }
 
 /* Commas, quotes and slashes in a name reach QEMU as the name and nothing more. */
@@ -816,6 +874,7 @@ main (int   argc,
   ADD ("/hangar/engine/crash", test_crash);
   ADD ("/hangar/engine/start-failure", test_start_failure);
   ADD ("/hangar/engine/bad-input", test_bad_input);
+  ADD ("/hangar/engine/delete-images", test_delete_images);
   ADD ("/hangar/engine/hostile-names", test_hostile_names);
   ADD ("/hangar/engine/consoles", test_consoles);
   ADD ("/hangar/engine/persistence", test_persistence);
