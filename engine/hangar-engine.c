@@ -33,6 +33,7 @@ struct _HangarEngine
   HangarCapabilities       *caps;
   GPtrArray                *machines;   /* HangarMachine, in definition order */
   GPtrArray                *broken;     /* HangarBrokenDefinition */
+  HangarStatistics         *statistics;
   GDBusObjectManagerServer *manager;
   HangarHostImpl           *host;
   int                       lock_fd;
@@ -80,6 +81,7 @@ hangar_engine_finalize (GObject *object)
   HangarEngine *self = HANGAR_ENGINE (object);
 
   hangar_engine_unexport (self);
+  g_clear_object (&self->statistics);
   g_clear_pointer (&self->machines, g_ptr_array_unref);
   g_clear_pointer (&self->broken, g_ptr_array_unref);
   g_clear_pointer (&self->caps, hangar_capabilities_free);
@@ -127,6 +129,7 @@ hangar_engine_new (GError **error)
       g_ptr_array_add (self->machines, machine);
       hangar_machine_reattach (machine);
     }
+  self->statistics = hangar_statistics_new (self->machines);
   for (guint i = 0; i < self->broken->len; i++)
     {
       HangarBrokenDefinition *broken = g_ptr_array_index (self->broken, i);
@@ -150,6 +153,14 @@ hangar_engine_get_broken (HangarEngine *self)
   g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
 
   return self->broken;
+}
+
+HangarStatistics *
+hangar_engine_get_statistics (HangarEngine *self)
+{
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
+
+  return self->statistics;
 }
 
 HangarMachine *

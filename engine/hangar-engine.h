@@ -8,6 +8,7 @@
 
 #include "hangar-capabilities.h"
 #include "hangar-machine.h"
+#include "hangar-statistics.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,7 @@ void                      hangar_engine_unexport         (HangarEngine    *self)
 void                      hangar_engine_run_autostart    (HangarEngine    *self);
 const HangarCapabilities *hangar_engine_get_capabilities (HangarEngine    *self);
 GPtrArray                *hangar_engine_get_broken       (HangarEngine    *self);
+HangarStatistics         *hangar_engine_get_statistics   (HangarEngine    *self);
 HangarMachine            *hangar_engine_lookup           (HangarEngine    *self,
                                                           const char      *name_or_uuid);
 char                     *hangar_engine_object_path      (HangarEngine    *self,

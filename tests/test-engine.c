@@ -349,6 +349,80 @@ test_bad_input (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+typedef struct
+{
+  char   *uuid;
+  guint   samples;
+  double  max_cpu;
+  guint64 rss;
+} StatisticsSeen;
+
+static void
+on_statistics (HangarDBusHost1 *host,
+               gint64           timestamp,
+               GVariant        *samples,
+               StatisticsSeen  *seen)
+{
+  GVariantIter iter;
+  const char *uuid;
+  GVariant *values;
+
+  g_assert_cmpint (timestamp, >, 0);
+  g_variant_iter_init (&iter, samples);
+  while (g_variant_iter_loop (&iter, "(&s@a{sv})", &uuid, &values))
+    {
+      double cpu = -1;
+      guint64 rss = 0;
+
+      if (!g_str_equal (uuid, seen->uuid))
+        continue;
+      g_assert_true (g_variant_lookup (values, "cpu", "d", &cpu));
+      g_assert_true (g_variant_lookup (values, "memory-rss", "t", &rss));
+      g_assert_cmpfloat (cpu, >=, 0);
+      seen->samples++;
+      seen->max_cpu = MAX (seen->max_cpu, cpu);
+      seen->rss = rss;
+    }
+}
+
+/* One batched signal per interval with every running machine's CPU and memory. */
+static void
+test_statistics (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("measured", NULL);
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, xml);
+  StatisticsSeen seen = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+  gulong handler;
+
+  g_assert_cmpuint (hangar_dbus_host1_get_statistics_interval (fixture->host), ==, 1000);
+  hangar_dbus_host1_call_set_statistics_interval_sync (fixture->host, 10, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  hangar_dbus_host1_call_set_statistics_interval_sync (fixture->host, 250, NULL, &error);
+  g_assert_no_error (error);
+
+  seen.uuid = hangar_dbus_machine1_dup_uuid (machine);
+  handler = g_signal_connect (fixture->host, "statistics", G_CALLBACK (on_statistics), &seen);
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The guest boots under TCG: QEMU works hard for a few seconds. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (seen.samples < 4 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (fixture->host, handler);
+  g_assert_cmpuint (seen.samples, >=, 4);
+  g_assert_cmpfloat (seen.max_cpu, >, 5.0);
+  g_assert_cmpuint (seen.rss, >, 16 * 1024 * 1024);
+  g_free (seen.uuid);
+
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* Deleting with its disk images never takes an image another machine uses. */
 static void
 test_delete_images (Fixture       *fixture,
@@ -875,6 +949,7 @@ main (int   argc,
   ADD ("/hangar/engine/start-failure", test_start_failure);
   ADD ("/hangar/engine/bad-input", test_bad_input);
   ADD ("/hangar/engine/delete-images", test_delete_images);
+  ADD ("/hangar/engine/statistics", test_statistics);
   ADD ("/hangar/engine/hostile-names", test_hostile_names);
   ADD ("/hangar/engine/consoles", test_consoles);
   ADD ("/hangar/engine/persistence", test_persistence);
