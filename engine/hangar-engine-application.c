@@ -15,12 +15,14 @@
 
 #include "hangar-engine.h"
 #include "hangar-engine-application.h"
+#include "hangar-notifier.h"
 
 struct _HangarEngineApplication
 {
-  GApplication  parent_instance;
+  GApplication    parent_instance;
 
-  HangarEngine *engine;
+  HangarEngine   *engine;
+  HangarNotifier *notifier;
 };
 
 G_DEFINE_FINAL_TYPE (HangarEngineApplication, hangar_engine_application, G_TYPE_APPLICATION)
@@ -45,6 +47,7 @@ hangar_engine_application_dbus_register (GApplication     *application,
   if (self->engine == NULL)
     return FALSE;
   hangar_engine_export (self->engine, connection);
+  self->notifier = hangar_notifier_new (self->engine, connection);
   return TRUE;
 }
 
@@ -78,6 +81,7 @@ hangar_engine_application_dispose (GObject *object)
 {
   HangarEngineApplication *self = HANGAR_ENGINE_APPLICATION (object);
 
+  g_clear_object (&self->notifier);
   g_clear_object (&self->engine);
   G_OBJECT_CLASS (hangar_engine_application_parent_class)->dispose (object);
 }

@@ -39,7 +39,29 @@ struct _HangarEngine
   int                       lock_fd;
 };
 
+enum {
+  SIGNAL_MACHINE_CRASHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (HangarEngine, hangar_engine, G_TYPE_OBJECT)
+
+static void
+on_machine_crashed (HangarMachine *machine,
+                    HangarEngine  *self)
+{
+  g_signal_emit (self, signals[SIGNAL_MACHINE_CRASHED], 0, machine);
+}
+
+static void
+add_machine (HangarEngine  *self,
+             HangarMachine *machine)
+{
+  g_ptr_array_add (self->machines, machine);
+  g_signal_connect_object (machine, "crashed", G_CALLBACK (on_machine_crashed), self, 0);
+}
 
 static gboolean
 take_lock (HangarEngine  *self,
@@ -94,6 +116,11 @@ static void
 hangar_engine_class_init (HangarEngineClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = hangar_engine_finalize;
+
+  /* A machine has just crashed: (HangarMachine *machine). */
+  signals[SIGNAL_MACHINE_CRASHED] =
+    g_signal_new ("machine-crashed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, HANGAR_TYPE_MACHINE);
 }
 
 static void
@@ -126,7 +153,7 @@ hangar_engine_new (GError **error)
     {
       HangarMachine *machine = hangar_machine_new (g_ptr_array_index (domains, i), self->caps);
 
-      g_ptr_array_add (self->machines, machine);
+      add_machine (self, machine);
       hangar_machine_reattach (machine);
     }
   self->statistics = hangar_statistics_new (self->machines);
@@ -302,7 +329,7 @@ hangar_engine_define (HangarEngine  *self,
     }
 
   existing = hangar_machine_new (domain, self->caps);
-  g_ptr_array_add (self->machines, existing);
+  add_machine (self, existing);
   export_machine (self, existing);
   return existing;
 }

@@ -7,6 +7,7 @@
  *
  * Signals:
  *   changed: state, reason, last error or pid changed.
+ *   crashed: the machine has just become crashed.
  */
 #define G_LOG_DOMAIN "hangar-engine"
 
@@ -26,6 +27,7 @@
 
 enum {
   SIGNAL_CHANGED,
+  SIGNAL_CRASHED,
   N_SIGNALS
 };
 
@@ -53,8 +55,11 @@ _hangar_machine_set_state (HangarMachine      *self,
                            HangarMachineState  state,
                            const char         *reason)
 {
+  gboolean crashed;
+
   if (self->state == state && g_strcmp0 (self->reason, reason) == 0)
     return;
+  crashed = state == HANGAR_MACHINE_CRASHED && self->state != HANGAR_MACHINE_CRASHED;
   g_debug ("%s: %s (%s) → %s (%s)", hangar_machine_get_name (self),
            hangar_machine_state_to_string (self->state), self->reason,
            hangar_machine_state_to_string (state), reason);
@@ -62,6 +67,8 @@ _hangar_machine_set_state (HangarMachine      *self,
   g_free (self->reason);
   self->reason = g_strdup (reason);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  if (crashed)
+    g_signal_emit (self, signals[SIGNAL_CRASHED], 0);
 }
 
 void
@@ -478,6 +485,10 @@ hangar_machine_class_init (HangarMachineClass *klass)
 
   signals[SIGNAL_CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The machine has just crashed (state and last error are set). */
+  signals[SIGNAL_CRASHED] =
+    g_signal_new ("crashed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 

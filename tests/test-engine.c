@@ -423,6 +423,108 @@ test_statistics (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* ---- notifications ----------------------------------------------------------- */
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "</interface></node>";
+
+/* The desktop's notification server, played by the test: it records what it is shown. */
+static void
+on_notification_call (GDBusConnection       *connection,
+                      const char            *sender,
+                      const char            *path,
+                      const char            *interface,
+                      const char            *method,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation,
+                      gpointer               user_data)
+{
+  GPtrArray *shown = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary, *body;
+
+      g_variant_get (parameters, "(&su&s&s&s@as@a{sv}i)", NULL, NULL, NULL, &summary, &body,
+                     NULL, NULL, NULL);
+      g_ptr_array_add (shown, g_strdup_printf ("%s|%s", summary, body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", shown->len));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(['body'],)"));
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "test", "hangar", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+crash_and_wait (Fixture            *fixture,
+                HangarDBusMachine1 *machine)
+{
+  g_autoptr(GError) error = NULL;
+
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "running", 5);
+  g_assert_cmpint (kill (hangar_dbus_machine1_get_pid (machine), SIGKILL), ==, 0);
+  /* The engine notifies before it announces the state, on the same connection. */
+  hangar_test_wait_state_reason (machine, "crashed", "crashed", 10);
+}
+
+/* A crash with no window open reaches the desktop; with a window open it does not. */
+static void
+test_notifications (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const GDBusInterfaceVTable vtable = { on_notification_call, NULL, NULL, { 0 } };
+  g_autofree char *xml = hangar_test_guest_xml ("crashy", NULL);
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (fixture, xml);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  guint object_id, server_name, window_name;
+
+  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                 node->interfaces[0], &vtable, shown, NULL,
+                                                 &error);
+  g_assert_no_error (error);
+  server_name = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                              G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+
+  crash_and_wait (fixture, machine);
+  g_assert_cmpuint (shown->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (shown, 0), "“crashy” crashed|"));
+  g_assert_nonnull (strstr (g_ptr_array_index (shown, 0), "signal 9"));
+
+  /* The window (its application id on the bus) tells the user itself. */
+  window_name = g_bus_own_name_on_connection (bus, APP_ID, G_BUS_NAME_OWNER_FLAGS_NONE,
+                                              NULL, NULL, NULL, NULL);
+  /* Let the engine see the new owner: a round trip after the name is taken. */
+  g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                               "org.freedesktop.DBus", "GetId", NULL, NULL,
+                               G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  hangar_dbus_machine1_call_read_log_sync (machine, 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  crash_and_wait (fixture, machine);
+  g_assert_cmpuint (shown->len, ==, 1);
+
+  g_bus_unown_name (window_name);
+  g_bus_unown_name (server_name);
+  g_dbus_connection_unregister_object (bus, object_id);
+}
+
 /* Deleting with its disk images never takes an image another machine uses. */
 static void
 test_delete_images (Fixture       *fixture,
@@ -950,6 +1052,7 @@ main (int   argc,
   ADD ("/hangar/engine/bad-input", test_bad_input);
   ADD ("/hangar/engine/delete-images", test_delete_images);
   ADD ("/hangar/engine/statistics", test_statistics);
+  ADD ("/hangar/engine/notifications", test_notifications);
   ADD ("/hangar/engine/hostile-names", test_hostile_names);
   ADD ("/hangar/engine/consoles", test_consoles);
   ADD ("/hangar/engine/persistence", test_persistence);
