@@ -281,12 +281,44 @@ run_simple (Ctl        *ctl,
   return 0;
 }
 
-static gboolean
-call_delete (HangarDBusMachine1  *machine,
-             GCancellable        *cancellable,
-             GError             **error)
+static int
+verb_undefine (Ctl        *ctl,
+               const Verb *verb,
+               int         argc,
+               char      **argv)
 {
-  return hangar_dbus_machine1_call_delete_sync (machine, 0, NULL, NULL, cancellable, error);
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) deleted = NULL;
+  g_auto(GStrv) kept = NULL;
+  gboolean storage = FALSE;
+  const char *target = NULL;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--remove-all-storage"))
+        storage = TRUE;
+      else if (argv[i][0] == '-' && argv[i][1] == '-')
+        return usage_error ("undefine", _("unknown option"));
+      else if (target == NULL)
+        target = argv[i];
+      else
+        return usage_error ("undefine", _("give one machine"));
+    }
+  if (target == NULL)
+    return usage_error ("undefine", _("give a machine name or UUID"));
+
+  machine = find_machine (ctl, target, &error);
+  if (machine == NULL ||
+      !hangar_dbus_machine1_call_delete_sync (machine, storage ? 1 : 0, &deleted, &kept, NULL,
+                                              &error))
+    return print_error (error);
+  for (guint i = 0; deleted[i] != NULL; i++)
+    g_print (_("Deleted the disk image %s\n"), deleted[i]);
+  for (guint i = 0; kept[i] != NULL; i++)
+    g_print (_("Kept the disk image %s: another machine uses it\n"), kept[i]);
+  g_print (_("Machine %s has been undefined\n"), hangar_dbus_machine1_get_name (machine));
+  return 0;
 }
 
 static int
@@ -444,8 +476,9 @@ verb_capabilities (Ctl        *ctl,
 static const Verb verbs[] = {
   { "list", "[--all]", N_("List running machines, or all with --all"), verb_list },
   { "define", "FILE", N_("Define a machine from libvirt domain XML, or update it"), verb_define },
-  { "undefine", "MACHINE", N_("Remove a shut-off machine's definition (not its disks)"),
-    run_simple, call_delete, N_("Machine %s has been undefined") },
+  { "undefine", "MACHINE [--remove-all-storage]",
+    N_("Remove a shut-off machine's definition, and with --remove-all-storage its disk "
+       "images that no other machine uses"), verb_undefine },
   { "start", "MACHINE", N_("Start a machine"),
     run_simple, hangar_dbus_machine1_call_start_sync, N_("Machine %s started") },
   { "shutdown", "MACHINE [--wait] [--timeout=SECONDS]",

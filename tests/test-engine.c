@@ -1008,7 +1008,9 @@ test_hangarctl (Fixture       *fixture,
   CTL (1, "destroy", "cli");
   CTL (1, "start", "nonesuch");
   g_assert_nonnull (strstr (err, "[NotFound]"));
-  CTL (0, "undefine", "cli");
+  CTL (2, "undefine", "cli", "--remove-everything");
+  CTL (0, "undefine", "cli", "--remove-all-storage");
+  g_assert_nonnull (strstr (out, "has been undefined"));
   CTL (0, "list", "--all");
   g_assert_null (strstr (out, "cli"));
 #undef CTL
