@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Owns the connection to the local engine (one for the process, shared by its
- * windows) and the application-wide actions: app.about and app.quit.
+ * windows) and the application-wide actions: app.about, app.preferences and app.quit.
  */
 #define G_LOG_DOMAIN "hangar"
 
@@ -13,6 +13,7 @@
 
 #include "hangar-application.h"
 #include "hangar-connection.h"
+#include "hangar-preferences-window.h"
 #include "hangar-window.h"
 
 struct _HangarApplication
@@ -53,6 +54,17 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HangarApplication *self = HANGAR_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (hangar_preferences_window_new (window)));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -62,6 +74,7 @@ quit_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action },
+  { .name = "preferences", .activate = preferences_action },
   { .name = "quit", .activate = quit_action },
 };
 
@@ -76,6 +89,8 @@ hangar_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
 
   self->connection = hangar_connection_new_session ();
 }

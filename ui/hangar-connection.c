@@ -18,12 +18,18 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "hangar-dbus.h"
 
 #include "hangar-connection.h"
+#include "hangar-machine-history.h"
 #include "hangar-machine-list.h"
+
+#define HOST_OBJECT_PATH ENGINE_OBJECT_PATH "/host"
+#define MACHINE_OBJECT_PATH_PREFIX ENGINE_OBJECT_PATH "/machine/"
 
 struct _HangarConnection
 {
@@ -34,6 +40,9 @@ struct _HangarConnection
   GDBusConnection        *bus;
   GDBusObjectManager     *manager;
   HangarMachineList      *machines;
+  HangarDBusHost1        *host;
+  GSignalGroup           *host_signals;
+  guint                   statistics_interval;
 
   HangarConnectionStatus  status;
   char                   *error_message;
@@ -52,6 +61,8 @@ enum {
   PROP_STATUS,
   PROP_ERROR_MESSAGE,
   PROP_MACHINES,
+  PROP_HOST,
+  PROP_STATISTICS_INTERVAL,
   N_PROPS
 };
 
@@ -102,11 +113,106 @@ fail (HangarConnection *self,
   set_status (self, HANGAR_CONNECTION_STATUS_FAILED, error->message);
 }
 
+/* ---- statistics ---------------------------------------------------------------- */
+
+static void
+on_statistics_interval_set (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Not the person's business: the engine keeps its own interval. */
+  if (!hangar_dbus_host1_call_set_statistics_interval_finish (HANGAR_DBUS_HOST1 (source), result,
+                                                              &error))
+    g_debug ("Could not set the statistics interval: %s", error->message);
+}
+
+static void
+send_statistics_interval (HangarConnection *self)
+{
+  if (self->host == NULL || self->statistics_interval == 0 ||
+      hangar_dbus_host1_get_statistics_interval (self->host) == self->statistics_interval)
+    return;
+
+  hangar_dbus_host1_call_set_statistics_interval (self->host, self->statistics_interval,
+                                                  self->cancellable,
+                                                  on_statistics_interval_set, NULL);
+}
+
+/* One batched signal for every running machine: each sample goes to its machine's
+ * history, found by object path (a hash look-up in the manager), never by a scan. */
+static void
+on_statistics (HangarConnection *self,
+               gint64            timestamp,
+               GVariant         *samples,
+               HangarDBusHost1  *host)
+{
+  GVariantIter iter;
+  const char *uuid;
+  GVariant *values;
+
+  if (self->manager == NULL || !g_variant_is_of_type (samples, G_VARIANT_TYPE ("a(sa{sv})")))
+    return;
+
+  g_variant_iter_init (&iter, samples);
+  while (g_variant_iter_loop (&iter, "(&s@a{sv})", &uuid, &values))
+    {
+      g_autofree char *path = g_strconcat (MACHINE_OBJECT_PATH_PREFIX, uuid, NULL);
+      g_autoptr(GDBusInterface) machine = NULL;
+      double cpu = 0;
+      guint64 rss = 0;
+
+      g_strdelimit (path + strlen (MACHINE_OBJECT_PATH_PREFIX), "-", '_');
+      machine = g_dbus_object_manager_get_interface (self->manager, path,
+                                                     "io.github.hangarvm.Hangar.Machine1");
+      if (machine == NULL || !HANGAR_DBUS_IS_MACHINE1 (machine))
+        continue;
+
+      g_variant_lookup (values, "cpu", "d", &cpu);
+      g_variant_lookup (values, "memory-rss", "t", &rss);
+      hangar_machine_history_add (hangar_machine_history_get_for (HANGAR_DBUS_MACHINE1 (machine)),
+                                  timestamp, cpu, rss);
+    }
+}
+
+static void
+update_host (HangarConnection *self)
+{
+  g_autoptr(GDBusInterface) host = NULL;
+  g_autofree char *owner = NULL;
+
+  if (self->manager != NULL)
+    owner = g_dbus_object_manager_client_get_name_owner (G_DBUS_OBJECT_MANAGER_CLIENT (self->manager));
+  if (owner != NULL)
+    host = g_dbus_object_manager_get_interface (self->manager, HOST_OBJECT_PATH,
+                                                "io.github.hangarvm.Hangar.Host1");
+  if (host != NULL && !HANGAR_DBUS_IS_HOST1 (host))
+    g_clear_object (&host);
+
+  if (g_set_object (&self->host, (HangarDBusHost1 *) host))
+    {
+      g_signal_group_set_target (self->host_signals, self->host);
+      send_statistics_interval (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+    }
+}
+
+static void
+on_object_added (HangarConnection *self,
+                 GDBusObject      *object)
+{
+  if (g_str_equal (g_dbus_object_get_object_path (object), HOST_OBJECT_PATH))
+    update_host (self);
+}
+
 static void
 update_from_name_owner (HangarConnection *self)
 {
   GDBusObjectManagerClient *client = G_DBUS_OBJECT_MANAGER_CLIENT (self->manager);
   g_autofree char *owner = g_dbus_object_manager_client_get_name_owner (client);
+
+  update_host (self);
 
   if (owner != NULL)
     set_status (self, HANGAR_CONNECTION_STATUS_CONNECTED, NULL);
@@ -145,6 +251,8 @@ on_manager_ready (GObject      *source,
   self->manager = g_steal_pointer (&manager);
   g_signal_connect_object (self->manager, "notify::name-owner",
                            G_CALLBACK (on_name_owner_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "object-added",
+                           G_CALLBACK (on_object_added), self, G_CONNECT_SWAPPED);
   hangar_machine_list_set_manager (self->machines, self->manager);
 
   update_from_name_owner (self);
@@ -228,6 +336,10 @@ hangar_connection_dispose (GObject *object)
   HangarConnection *self = HANGAR_CONNECTION (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->host_signals != NULL)
+    g_signal_group_set_target (self->host_signals, NULL);
+  g_clear_object (&self->host_signals);
+  g_clear_object (&self->host);
   if (self->machines != NULL)
     hangar_machine_list_set_manager (self->machines, NULL);
   g_clear_object (&self->manager);
@@ -270,6 +382,33 @@ hangar_connection_get_property (GObject    *object,
       g_value_set_object (value, self->machines);
       break;
 
+    case PROP_HOST:
+      g_value_set_object (value, self->host);
+      break;
+
+    case PROP_STATISTICS_INTERVAL:
+      g_value_set_uint (value, self->statistics_interval);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_connection_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  HangarConnection *self = HANGAR_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATISTICS_INTERVAL:
+      hangar_connection_set_statistics_interval (self, g_value_get_uint (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -283,6 +422,7 @@ hangar_connection_class_init (HangarConnectionClass *klass)
   object_class->dispose = hangar_connection_dispose;
   object_class->finalize = hangar_connection_finalize;
   object_class->get_property = hangar_connection_get_property;
+  object_class->set_property = hangar_connection_set_property;
 
   properties[PROP_STATUS] =
     g_param_spec_enum ("status", NULL, NULL,
@@ -311,6 +451,28 @@ hangar_connection_class_init (HangarConnectionClass *klass)
                          HANGAR_TYPE_MACHINE_LIST,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * HangarConnection:host:
+   *
+   * The engine's Host1 object, %NULL while not connected. Windows show its
+   * Hostname.
+   */
+  properties[PROP_HOST] =
+    g_param_spec_object ("host", NULL, NULL,
+                         HANGAR_DBUS_TYPE_HOST1,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HangarConnection:statistics-interval:
+   *
+   * Milliseconds between two statistics samples, asked of the engine on every
+   * connect; 0 leaves the engine's own.
+   */
+  properties[PROP_STATISTICS_INTERVAL] =
+    g_param_spec_uint ("statistics-interval", NULL, NULL,
+                       0, 60000, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -320,6 +482,9 @@ hangar_connection_init (HangarConnection *self)
   self->bus_type = G_BUS_TYPE_SESSION;
   self->cancellable = g_cancellable_new ();
   self->machines = hangar_machine_list_new ();
+  self->host_signals = g_signal_group_new (HANGAR_DBUS_TYPE_HOST1_PROXY);
+  g_signal_group_connect_swapped (self->host_signals, "statistics",
+                                  G_CALLBACK (on_statistics), self);
 }
 
 /**
@@ -385,4 +550,34 @@ hangar_connection_get_machines (HangarConnection *self)
   g_return_val_if_fail (HANGAR_IS_CONNECTION (self), NULL);
 
   return self->machines;
+}
+
+/**
+ * hangar_connection_get_host:
+ *
+ * Returns: (transfer none) (nullable): the engine's host object
+ */
+HangarDBusHost1 *
+hangar_connection_get_host (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), NULL);
+
+  return self->host;
+}
+
+/**
+ * hangar_connection_set_statistics_interval:
+ * @interval_ms: milliseconds between two samples, 0 for the engine's own
+ */
+void
+hangar_connection_set_statistics_interval (HangarConnection *self,
+                                           guint             interval_ms)
+{
+  g_return_if_fail (HANGAR_IS_CONNECTION (self));
+
+  if (self->statistics_interval == interval_ms)
+    return;
+  self->statistics_interval = interval_ms;
+  send_statistics_interval (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATISTICS_INTERVAL]);
 }

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "hangar-dbus.h"
+
 #include "hangar-types.h"
 
 G_BEGIN_DECLS
@@ -37,5 +39,8 @@ void                    hangar_connection_connect           (HangarConnection *s
 HangarConnectionStatus  hangar_connection_get_status        (HangarConnection *self);
 const char             *hangar_connection_get_error_message (HangarConnection *self);
 HangarMachineList      *hangar_connection_get_machines      (HangarConnection *self);
+HangarDBusHost1        *hangar_connection_get_host          (HangarConnection *self);
+void                    hangar_connection_set_statistics_interval (HangarConnection *self,
+                                                                   guint             interval_ms);
 
 G_END_DECLS

@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "hangar-format.h"
@@ -209,4 +212,132 @@ hangar_format_window_page (gpointer               unused,
     default:
       return g_strdup ("connecting");
     }
+}
+
+/* The first line of @text, without trailing space; NULL when there is none. */
+static char *
+first_line (const char *text)
+{
+  const char *end;
+
+  if (text == NULL)
+    return NULL;
+  while (*text == '\n' || *text == ' ')
+    text++;
+  if (*text == '\0')
+    return NULL;
+  end = strchr (text, '\n');
+  return g_strchomp (end != NULL ? g_strndup (text, end - text) : g_strdup (text));
+}
+
+/**
+ * hangar_format_state_reason:
+ * @state: a Machine1.State value
+ * @reason: its Machine1.StateReason
+ * @last_error: Machine1.LastError
+ *
+ * Why a machine is in its state, when that is not obvious: "The guest powered off",
+ * or what went wrong when it crashed or failed to start (the first line of
+ * @last_error). "" when the state says it all (running because started, paused by
+ * the user, …).
+ */
+char *
+hangar_format_state_reason (gpointer    unused,
+                            const char *state,
+                            const char *reason,
+                            const char *last_error)
+{
+  g_autofree char *error_line = first_line (last_error);
+
+  if (g_strcmp0 (state, "crashed") == 0)
+    return error_line != NULL ? g_steal_pointer (&error_line)
+                              : g_strdup (_("QEMU ended unexpectedly"));
+
+  if (g_strcmp0 (state, "shut-off") == 0)
+    {
+      if (g_strcmp0 (reason, "shutdown") == 0)
+        return g_strdup (_("The guest powered off"));
+      if (g_strcmp0 (reason, "destroyed") == 0)
+        return g_strdup (_("Forced off"));
+      if (g_strcmp0 (reason, "failed") == 0)
+        return error_line != NULL ? g_steal_pointer (&error_line)
+                                  : g_strdup (_("It could not start"));
+      if (g_strcmp0 (reason, "crashed") == 0)
+        return error_line != NULL ? g_steal_pointer (&error_line)
+                                  : g_strdup (_("QEMU ended unexpectedly"));
+      return g_strdup ("");
+    }
+
+  if (g_strcmp0 (state, "paused") == 0)
+    {
+      if (g_strcmp0 (reason, "io-error") == 0)
+        return g_strdup (_("Paused after a disk error"));
+      if (g_strcmp0 (reason, "suspended") == 0)
+        return g_strdup (_("The guest is suspended"));
+      return g_strdup ("");
+    }
+
+  if (g_strcmp0 (state, "running") == 0)
+    {
+      if (g_strcmp0 (reason, "autostart") == 0)
+        return g_strdup (_("Started at login"));
+      if (g_strcmp0 (reason, "reattached") == 0)
+        return g_strdup (_("Found running when the engine started"));
+      return g_strdup ("");
+    }
+
+  return g_strdup ("");
+}
+
+/**
+ * hangar_format_state_with_reason:
+ *
+ * The state in words, and why when that is not obvious: "Crashed — QEMU was killed
+ * by signal 9", "Running".
+ */
+char *
+hangar_format_state_with_reason (gpointer    unused,
+                                 const char *state,
+                                 const char *reason,
+                                 const char *last_error)
+{
+  g_autofree char *words = hangar_format_machine_state (NULL, state);
+  g_autofree char *why = hangar_format_state_reason (NULL, state, reason, last_error);
+
+  if (why[0] == '\0')
+    return g_steal_pointer (&words);
+  /* Translators: a machine's state and why it is in it, e.g. "Shut Off — Forced off". */
+  return g_strdup_printf (_("%s — %s"), words, why);
+}
+
+/**
+ * hangar_format_cpu:
+ * @percent: CPU use in percent of one host CPU, negative when unknown
+ *
+ * "12 %" (rounded to a whole number), or "" when unknown.
+ */
+char *
+hangar_format_cpu (gpointer unused,
+                   double   percent)
+{
+  if (percent < 0 || isnan (percent))
+    return g_strdup ("");
+  /* Translators: CPU use; %.0f is the percentage. Use a no-break space if your language
+   * puts one before the percent sign. */
+  return g_strdup_printf (_("%.0f %%"), percent);
+}
+
+/**
+ * hangar_format_lines:
+ * @lines: (nullable): strings
+ *
+ * @lines one a line, or "None" when there are none.
+ */
+char *
+hangar_format_lines (gpointer            unused,
+                     const char * const *lines)
+{
+  if (lines == NULL || lines[0] == NULL)
+    return g_strdup (C_("disk images", "None"));
+  return g_strjoinv ("\n", (char **) lines);
 }

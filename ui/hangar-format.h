@@ -36,5 +36,17 @@ char    *hangar_format_escape_markup    (gpointer                unused,
 char    *hangar_format_window_page      (gpointer                unused,
                                          HangarConnectionStatus  status,
                                          guint                   n_machines);
+char    *hangar_format_state_reason      (gpointer                unused,
+                                          const char             *state,
+                                          const char             *reason,
+                                          const char             *last_error);
+char    *hangar_format_state_with_reason (gpointer                unused,
+                                          const char             *state,
+                                          const char             *reason,
+                                          const char             *last_error);
+char    *hangar_format_cpu               (gpointer                unused,
+                                          double                  percent);
+char    *hangar_format_lines             (gpointer                unused,
+                                          const char * const     *lines);
 
 G_END_DECLS

@@ -42,6 +42,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  MACHINE_STATE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char *
 machine_path (HangarDBusMachine1 *machine)
 {
@@ -157,14 +164,29 @@ on_machine_renamed (HangarDBusMachine1 *machine,
     }
 }
 
+static void
+on_machine_state_changed (HangarDBusMachine1 *machine,
+                          GParamSpec         *pspec,
+                          HangarMachineList  *self)
+{
+  g_signal_emit (self, signals[MACHINE_STATE_CHANGED], 0, machine);
+}
+
+static void
+unwatch_machine (HangarMachineList  *self,
+                 HangarDBusMachine1 *machine)
+{
+  g_signal_handlers_disconnect_by_func (machine, on_machine_renamed, self);
+  g_signal_handlers_disconnect_by_func (machine, on_machine_state_changed, self);
+}
+
 /* Stops watching the machines from @length on, and drops them. */
 static void
 truncate_machines (HangarMachineList *self,
                    guint              length)
 {
   for (guint i = length; i < self->machines->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->machines, i),
-                                          on_machine_renamed, self);
+    unwatch_machine (self, g_ptr_array_index (self->machines, i));
   g_ptr_array_set_size (self->machines, length);
 }
 
@@ -186,6 +208,8 @@ take_machine (HangarMachineList *self,
                            G_CALLBACK (on_machine_renamed), self, 0);
   g_signal_connect_object (machine, "notify::title",
                            G_CALLBACK (on_machine_renamed), self, 0);
+  g_signal_connect_object (machine, "notify::state",
+                           G_CALLBACK (on_machine_state_changed), self, 0);
   return machine;
 }
 
@@ -217,8 +241,7 @@ remove_object (HangarMachineList *self,
   if (!find_by_path (self, g_dbus_object_get_object_path (object), &position))
     return;
 
-  g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->machines, position),
-                                        on_machine_renamed, self);
+  unwatch_machine (self, g_ptr_array_index (self->machines, position));
   g_ptr_array_remove_index (self->machines, position);
   items_changed (self, position, 1, 0);
 }
@@ -381,6 +404,19 @@ hangar_machine_list_class_init (HangarMachineListClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HangarMachineList::machine-state-changed:
+   * @machine: the #HangarDBusMachine1 whose State changed
+   *
+   * For views that sort or filter by state: the list itself keeps its order.
+   */
+  signals[MACHINE_STATE_CHANGED] =
+    g_signal_new ("machine-state-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HANGAR_DBUS_TYPE_MACHINE1);
 }
 
 static void

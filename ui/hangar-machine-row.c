@@ -13,13 +13,16 @@
 #include "hangar-dbus.h"
 
 #include "hangar-format.h"
+#include "hangar-machine-history.h"
 #include "hangar-machine-row.h"
+#include "hangar-sparkline.h"
 
 struct _HangarMachineRow
 {
   AdwBin              parent_instance;
 
-  HangarDBusMachine1 *machine;
+  HangarDBusMachine1   *machine;
+  HangarMachineHistory *history;
 };
 
 G_DEFINE_FINAL_TYPE (HangarMachineRow, hangar_machine_row, ADW_TYPE_BIN)
@@ -27,6 +30,7 @@ G_DEFINE_FINAL_TYPE (HangarMachineRow, hangar_machine_row, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_MACHINE,
+  PROP_HISTORY,
   N_PROPS
 };
 
@@ -39,6 +43,7 @@ hangar_machine_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_MACHINE_ROW);
   g_clear_object (&self->machine);
+  g_clear_object (&self->history);
 
   G_OBJECT_CLASS (hangar_machine_row_parent_class)->dispose (object);
 }
@@ -55,6 +60,10 @@ hangar_machine_row_get_property (GObject    *object,
     {
     case PROP_MACHINE:
       g_value_set_object (value, self->machine);
+      break;
+
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
       break;
 
     default:
@@ -102,10 +111,22 @@ hangar_machine_row_class_init (HangarMachineRowClass *klass)
                          G_TYPE_OBJECT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * HangarMachineRow:history:
+   *
+   * The machine's #HangarMachineHistory, which the CPU figure and graph show.
+   */
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         HANGAR_TYPE_MACHINE_HISTORY,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The template looks the machine's properties up by this type's name. */
+  /* The template looks the machine's properties up by these types' names. */
   g_type_ensure (HANGAR_DBUS_TYPE_MACHINE1);
+  g_type_ensure (HANGAR_TYPE_MACHINE_HISTORY);
+  g_type_ensure (HANGAR_TYPE_SPARKLINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                HANGAR_RESOURCE_PATH "/ui/hangar-machine-row.ui");
@@ -121,6 +142,10 @@ hangar_machine_row_class_init (HangarMachineRowClass *klass)
                                                 G_CALLBACK (hangar_format_state_classes));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_resources",
                                                 G_CALLBACK (hangar_format_resources));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_state_reason",
+                                                G_CALLBACK (hangar_format_state_reason));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_cpu",
+                                                G_CALLBACK (hangar_format_cpu));
 }
 
 static void
@@ -159,6 +184,11 @@ hangar_machine_row_set_machine (HangarMachineRow *self,
   g_return_if_fail (HANGAR_IS_MACHINE_ROW (self));
   g_return_if_fail (machine == NULL || HANGAR_DBUS_IS_MACHINE1 (machine));
 
-  if (g_set_object (&self->machine, (HangarDBusMachine1 *) machine))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
+  if (!g_set_object (&self->machine, (HangarDBusMachine1 *) machine))
+    return;
+
+  g_set_object (&self->history,
+                (machine != NULL ? hangar_machine_history_get_for (self->machine) : NULL));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }

@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 #define HANGAR_TYPE_WINDOW (hangar_window_get_type ())
 G_DECLARE_FINAL_TYPE (HangarWindow, hangar_window, HANGAR, WINDOW, AdwApplicationWindow)
 
-HangarWindow     *hangar_window_new            (HangarApplication *application,
-                                                HangarConnection  *connection);
-HangarConnection *hangar_window_get_connection (HangarWindow      *self);
+HangarWindow       *hangar_window_new            (HangarApplication *application,
+                                                  HangarConnection  *connection);
+HangarConnection   *hangar_window_get_connection (HangarWindow      *self);
+GtkSingleSelection *hangar_window_get_selection  (HangarWindow      *self);
 
 G_END_DECLS

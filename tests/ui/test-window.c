@@ -15,10 +15,16 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "hangar-application.h"
 #include "hangar-connection.h"
+#include "hangar-machine-history.h"
 #include "hangar-machine-row.h"
+#include "hangar-preferences-window.h"
 #include "hangar-test-engine.h"
 #include "hangar-window.h"
 
@@ -76,6 +82,13 @@ window_stack (Fixture *fixture)
                                                   HANGAR_TYPE_WINDOW, "stack"));
 }
 
+static GtkStack *
+main_stack (Fixture *fixture)
+{
+  return GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                  HANGAR_TYPE_WINDOW, "main_stack"));
+}
+
 /* The name of the page a person sees, NULL while the stack cross-fades. */
 static const char *
 shown_page (Fixture *fixture)
@@ -92,6 +105,10 @@ collect_label_texts (GtkWidget *widget,
                      GPtrArray *texts)
 {
   if (!gtk_widget_get_mapped (widget))
+    return;
+
+  /* Live figures (CPU use) differ from run to run: the tests check them apart. */
+  if (gtk_widget_has_css_class (widget, "statistics"))
     return;
 
   if (GTK_IS_LABEL (widget))
@@ -316,30 +333,38 @@ on_after_paint (GdkFrameClock *clock,
   fixture->frames++;
 }
 
-/* Waits until the stack is still and a frame painted after everything asked so far. */
+/* Waits until the stacks are still and @widget painted a frame after everything asked
+ * so far. */
 static void
-settle (Fixture *fixture)
+settle_widget (Fixture   *fixture,
+               GtkWidget *widget)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  GdkFrameClock *clock;
   guint frames;
   gulong handler;
 
+  WAIT_UNTIL (fixture, gtk_widget_get_mapped (widget), NULL);
+  clock = gtk_widget_get_frame_clock (widget);
   g_assert_nonnull (clock);
   WAIT_UNTIL (fixture, !gtk_stack_get_transition_running (window_stack (fixture)), NULL);
+  WAIT_UNTIL (fixture, !gtk_stack_get_transition_running (main_stack (fixture)), NULL);
 
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), fixture);
   frames = fixture->frames;
-  gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
+  gtk_widget_queue_draw (widget);
   WAIT_UNTIL (fixture, fixture->frames > frames, NULL);
   g_signal_handler_disconnect (clock, handler);
 }
 
+
 /* ---- screenshots ------------------------------------------------------------ */
 
-/* Saves the window as it was last painted into $HANGAR_SCREENSHOT_DIR/@name. */
+/* Saves @widget (a window, dialog or popover) as it was last painted into
+ * $HANGAR_SCREENSHOT_DIR/@name. */
 static void
-take_screenshot (Fixture    *fixture,
-                 const char *name)
+take_widget_screenshot (Fixture    *fixture,
+                        GtkWidget  *widget,
+                        const char *name)
 {
   const char *dir = g_getenv ("HANGAR_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -351,14 +376,14 @@ take_screenshot (Fixture    *fixture,
   int width;
   int height;
 
-  settle (fixture);
+  settle_widget (fixture, widget);
   if (dir == NULL || dir[0] == '\0')
     {
       g_test_message ("HANGAR_SCREENSHOT_DIR is not set: no %s", name);
       return;
     }
 
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  paintable = gtk_widget_paintable_new (widget);
   width = gdk_paintable_get_intrinsic_width (paintable);
   height = gdk_paintable_get_intrinsic_height (paintable);
   g_assert_cmpint (width, >, 0);
@@ -369,7 +394,7 @@ take_screenshot (Fixture    *fixture,
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
 
-  renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_nonnull (texture);
@@ -378,6 +403,14 @@ take_screenshot (Fixture    *fixture,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
+}
+
+/* Saves the window as it was last painted into $HANGAR_SCREENSHOT_DIR/@name. */
+static void
+take_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  take_widget_screenshot (fixture, GTK_WIDGET (fixture->window), name);
 }
 
 /* ---- fixture ------------------------------------------------------------------ */
@@ -639,6 +672,390 @@ test_try_again (Fixture       *fixture,
   take_screenshot (fixture, "engine-found.png");
 }
 
+/* ---- actions on the selected machine ----------------------------------------------- */
+
+/* Selects the machine named @name in the window's list; fails when it is not shown. */
+static void
+select_machine (Fixture    *fixture,
+                const char *name)
+{
+  GtkSingleSelection *selection = hangar_window_get_selection (fixture->window);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (selection));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(HangarDBusMachine1) machine = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+      if (g_strcmp0 (hangar_dbus_machine1_get_name (machine), name) == 0)
+        {
+          gtk_single_selection_set_selected (selection, i);
+          return;
+        }
+    }
+  g_error ("No machine “%s” in the list", name);
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0 &&
+      gtk_widget_get_mapped (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether the header bar shows a button for @action_name that can be pressed. */
+static gboolean
+header_action_enabled (Fixture    *fixture,
+                       const char *action_name)
+{
+  GtkWidget *button = find_action_button (GTK_WIDGET (fixture->window), action_name);
+
+  return button != NULL && gtk_widget_is_sensitive (button);
+}
+
+static gboolean
+row_state_is (Fixture    *fixture,
+              const char *title,
+              const char *words)
+{
+  GtkWidget *row = find_row (fixture, title);
+  GtkWidget *label = row != NULL ? find_label_with_class (row, "machine-state") : NULL;
+
+  return label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), words) == 0;
+}
+
+/* The message dialog on screen, NULL when none is. */
+static AdwMessageDialog *
+shown_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_items = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a toast on screen says @text (or begins with it, when @prefix). */
+static gboolean
+toast_shows (Fixture    *fixture,
+             const char *text,
+             gboolean    prefix)
+{
+  GtkWidget *overlay = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                  HANGAR_TYPE_WINDOW,
+                                                                  "toast_overlay"));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+  collect_label_texts (overlay, texts);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *shown = g_ptr_array_index (texts, i);
+
+      if (prefix ? g_str_has_prefix (shown, text) && strlen (shown) > strlen (text)
+                 : g_str_equal (shown, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+activate (Fixture    *fixture,
+          const char *action_name)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), action_name, NULL));
+}
+
+/* Two tiny guests: one run, paused, resumed and forced off from the window. */
+static void
+test_actions (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *alpha_xml = hangar_test_guest_xml ("alpha", NULL);
+  g_autofree char *beta_xml = hangar_test_guest_xml ("beta", NULL);
+  g_autoptr(HangarDBusMachine1) alpha = hangar_test_define (&fixture->engine, alpha_xml);
+  g_autoptr(HangarDBusMachine1) beta = hangar_test_define (&fixture->engine, beta_xml);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AdwMessageDialog *dialog;
+  GtkWidget *menu;
+
+  g_settings_set_boolean (settings, "confirm-force-off", TRUE);
+  g_settings_set_uint (settings, "statistics-interval", 250);
+  open_window (fixture);
+  wait_for_rows (fixture, "alpha | Shut Off | 1 CPU " DOT " 128 MiB\n"
+                          "beta | Shut Off | 1 CPU " DOT " 128 MiB");
+
+  select_machine (fixture, "alpha");
+  WAIT_UNTIL (fixture, header_action_enabled (fixture, "vm.run"), NULL);
+  g_assert_false (header_action_enabled (fixture, "vm.pause"));
+  g_assert_false (header_action_enabled (fixture, "vm.shutdown"));
+
+  /* Run, from the action the header bar's button and Ctrl+R activate. */
+  activate (fixture, "vm.run");
+  WAIT_UNTIL (fixture, row_state_is (fixture, "alpha", "Running"), "alpha Running");
+  started_qemu_pid = hangar_dbus_machine1_get_pid (alpha);
+  WAIT_UNTIL (fixture, header_action_enabled (fixture, "vm.pause"), NULL);
+  g_assert_false (header_action_enabled (fixture, "vm.run"));
+  g_assert_true (header_action_enabled (fixture, "vm.shutdown"));
+  g_assert_true (row_state_is (fixture, "beta", "Shut Off"));
+
+  /* The engine's Host1.Statistics, every 250 ms as the settings ask: the row shows
+   * the latest CPU use and draws the last ones. */
+  {
+    HangarMachineHistory *history = hangar_machine_history_get_for (alpha);
+    GtkWidget *cpu_label = find_label_with_class (find_row (fixture, "alpha"), "statistics");
+    guint n_samples = 0;
+
+    g_assert_nonnull (cpu_label);
+    WAIT_UNTIL (fixture, hangar_dbus_host1_get_statistics_interval (fixture->engine.host) == 250,
+                NULL);
+    WAIT_UNTIL (fixture, (hangar_machine_history_get_cpu_samples (history, &n_samples),
+                          n_samples >= 6), NULL);
+    WAIT_UNTIL (fixture, gtk_widget_get_mapped (cpu_label), NULL);
+    g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (cpu_label)), " %"));
+    g_assert_false (gtk_widget_get_visible (find_label_with_class (find_row (fixture, "beta"),
+                                                                   "statistics")));
+  }
+  take_screenshot (fixture, "actions-running.png");
+
+  /* The context menu of the selected row (Menu key). */
+  activate (fixture, "win.context-menu");
+  menu = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                    HANGAR_TYPE_WINDOW, "context_menu"));
+  WAIT_UNTIL (fixture, gtk_widget_get_mapped (menu), NULL);
+  take_widget_screenshot (fixture, menu, "context-menu.png");
+  gtk_popover_popdown (GTK_POPOVER (menu));
+
+  activate (fixture, "vm.pause");
+  WAIT_UNTIL (fixture, row_state_is (fixture, "alpha", "Paused"), "alpha Paused");
+  WAIT_UNTIL (fixture, header_action_enabled (fixture, "vm.resume"), NULL);
+  g_assert_null (find_action_button (GTK_WIDGET (fixture->window), "vm.pause"));
+
+  activate (fixture, "vm.resume");
+  WAIT_UNTIL (fixture, row_state_is (fixture, "alpha", "Running"), "alpha Running");
+
+  /* Force Off asks first; Cancel leaves the machine running. */
+  activate (fixture, "vm.force-off");
+  WAIT_UNTIL (fixture, (dialog = shown_dialog ()) != NULL, NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Force Off “alpha”?");
+  take_widget_screenshot (fixture, GTK_WIDGET (dialog), "force-off-dialog.png");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_UNTIL (fixture, shown_dialog () == NULL, NULL);
+  g_assert_true (row_state_is (fixture, "alpha", "Running"));
+
+  activate (fixture, "vm.force-off");
+  WAIT_UNTIL (fixture, (dialog = shown_dialog ()) != NULL, NULL);
+  adw_message_dialog_response (dialog, "force-off");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_UNTIL (fixture, row_state_is (fixture, "alpha", "Shut Off"), "alpha Shut Off");
+  started_qemu_pid = 0;
+  WAIT_UNTIL (fixture, header_action_enabled (fixture, "vm.run"), NULL);
+
+  /* Without confirmation, Force Off acts at once. */
+  g_settings_set_boolean (settings, "confirm-force-off", FALSE);
+  select_machine (fixture, "beta");
+  activate (fixture, "vm.run");
+  WAIT_UNTIL (fixture, row_state_is (fixture, "beta", "Running"), "beta Running");
+  started_qemu_pid = hangar_dbus_machine1_get_pid (beta);
+  activate (fixture, "vm.force-off");
+  WAIT_UNTIL (fixture, row_state_is (fixture, "beta", "Shut Off"), "beta Shut Off");
+  g_assert_null (shown_dialog ());
+  started_qemu_pid = 0;
+  g_settings_reset (settings, "confirm-force-off");
+  g_settings_reset (settings, "statistics-interval");
+}
+
+/* A machine with a raw disk image in @path (made if @create). */
+static HangarDBusMachine1 *
+define_with_disk (Fixture    *fixture,
+                  const char *name,
+                  const char *path)
+{
+  g_autofree char *disk = g_strdup_printf ("<disk type='file' device='disk'>"
+                                           "<driver name='qemu' type='raw'/>"
+                                           "<source file='%s'/>"
+                                           "<target dev='vda' bus='virtio'/></disk>", path);
+  g_autofree char *xml = hangar_test_guest_xml (name, disk);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (truncate (path, 1024 * 1024), ==, 0);
+  return hangar_test_define (&fixture->engine, xml);
+}
+
+/* Delete, through the dialog, with the disk image; then an engine error as a toast. */
+static void
+test_delete_and_errors (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *disk_path = g_build_filename (fixture->engine.data_dir, "disky.img", NULL);
+  g_autofree char *lost_path = g_build_filename (fixture->engine.data_dir, "lost.img", NULL);
+  g_autoptr(HangarDBusMachine1) disky = define_with_disk (fixture, "disky", disk_path);
+  g_autoptr(HangarDBusMachine1) lost = define_with_disk (fixture, "lost", lost_path);
+  AdwMessageDialog *dialog;
+  GtkWidget *check;
+
+  open_window (fixture);
+  wait_for_rows (fixture, "disky | Shut Off | 1 CPU " DOT " 128 MiB\n"
+                          "lost | Shut Off | 1 CPU " DOT " 128 MiB");
+
+  /* The engine's own words when it cannot start a machine. */
+  g_assert_cmpint (g_unlink (lost_path), ==, 0);
+  select_machine (fixture, "lost");
+  activate (fixture, "vm.run");
+  WAIT_UNTIL (fixture, toast_shows (fixture, "Could not start “lost”: ", TRUE), NULL);
+  take_screenshot (fixture, "error-toast.png");
+
+  select_machine (fixture, "disky");
+  activate (fixture, "vm.delete");
+  WAIT_UNTIL (fixture, (dialog = shown_dialog ()) != NULL, NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “disky”?");
+  check = find_widget_of_type (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (check);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  take_widget_screenshot (fixture, GTK_WIDGET (dialog), "delete-dialog.png");
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  WAIT_UNTIL (fixture, toast_shows (fixture, "Deleted “disky” and its disk image.", FALSE), NULL);
+  wait_for_rows (fixture, "lost | Shut Off | 1 CPU " DOT " 128 MiB");
+  g_assert_false (g_file_test (disk_path, G_FILE_TEST_EXISTS));
+}
+
+/* Search as you type filters on name and title. */
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkEditable *entry;
+
+  define_idle_machines (fixture);
+  open_window (fixture);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
+
+  activate (fixture, "win.search");
+  entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                       HANGAR_TYPE_WINDOW, "search_entry"));
+  WAIT_UNTIL (fixture, gtk_widget_get_mapped (GTK_WIDGET (entry)), NULL);
+
+  gtk_editable_set_text (entry, "TEST");   /* the title, case aside */
+  wait_for_rows (fixture, ROW_BUILD_BOX);
+  take_screenshot (fixture, "search.png");
+
+  gtk_editable_set_text (entry, "arch");   /* the name */
+  wait_for_rows (fixture, ROW_ARCHIVE);
+
+  gtk_editable_set_text (entry, "nothing like it");
+  WAIT_UNTIL (fixture, rows_are (fixture, ""), NULL);
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (
+                         GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                   HANGAR_TYPE_WINDOW,
+                                                                   "list_stack"))),
+                                  "no-results") == 0, NULL);
+
+  gtk_editable_set_text (entry, "");
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
+}
+
+/* Opening a machine shows its page; Back returns to the list. */
+static void
+test_details (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *page;
+  g_autofree char *texts = NULL;
+
+  define_idle_machines (fixture);
+  open_window (fixture);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
+
+  select_machine (fixture, "build-box");
+  activate (fixture, "vm.open");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "details") == 0, NULL);
+  page = gtk_stack_get_visible_child (main_stack (fixture));
+  take_screenshot (fixture, "details.png");
+
+  texts = shown_texts (page);
+  g_test_message ("Details: %s", texts);
+  g_assert_nonnull (strstr (texts, "Name | build-box"));
+  g_assert_nonnull (strstr (texts, "Title | Build & Test"));
+  g_assert_nonnull (strstr (texts, "State | Shut Off"));
+  g_assert_nonnull (strstr (texts, "Virtual CPUs | 4"));
+  g_assert_nonnull (strstr (texts, "Memory | 8 GiB"));
+
+  activate (fixture, "vm.back");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "list") == 0, NULL);
+}
+
+/* The preferences, bound to GSettings. */
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *preferences;
+  GtkWidget *toggle;
+
+  open_window (fixture);
+  WAIT_UNTIL (fixture, page_is (fixture, "empty"), NULL);
+
+  preferences = hangar_preferences_window_new (GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  take_widget_screenshot (fixture, preferences, "preferences.png");
+
+  toggle = GTK_WIDGET (gtk_widget_get_template_child (preferences, HANGAR_TYPE_PREFERENCES_WINDOW,
+                                                      "delete_disks_switch"));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "delete-disks-default"));
+  g_settings_reset (settings, "delete-disks-default");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,12 +1070,19 @@ main (int   argc,
   application = hangar_application_new ();
   g_application_register (G_APPLICATION (application), NULL, &error);
   g_assert_no_error (error);
+  /* Toasts, popovers and pages appear at once: a screenshot shows them whole. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/hangar/ui/window/machines", test_machines);
   ADD ("/hangar/ui/window/empty", test_empty);
   ADD ("/hangar/ui/window/engine-gone", test_engine_gone);
   ADD ("/hangar/ui/window/try-again", test_try_again);
+  ADD ("/hangar/ui/window/actions", test_actions);
+  ADD ("/hangar/ui/window/delete-and-errors", test_delete_and_errors);
+  ADD ("/hangar/ui/window/search", test_search);
+  ADD ("/hangar/ui/window/details", test_details);
+  ADD ("/hangar/ui/window/preferences", test_preferences);
 #undef ADD
 
   status = g_test_run ();

@@ -1,0 +1,292 @@
+/* hangar-machine-page.c: one machine's page: console, details, performance
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Shown in the main window when a machine is opened, with a back button (vm.back)
+ * and a view switcher. Details shows what the machine is (bound in the template to
+ * the proxy's properties) and its autostart switch; Performance draws the
+ * machine's HangarMachineHistory. The console arrives with the console/ library.
+ */
+#define G_LOG_DOMAIN "hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hangar-connection.h"
+#include "hangar-format.h"
+#include "hangar-machine-history.h"
+#include "hangar-machine-page.h"
+#include "hangar-sparkline.h"
+
+struct _HangarMachinePage
+{
+  AdwBin                parent_instance;
+
+  HangarDBusMachine1   *machine;
+  HangarMachineHistory *history;
+  HangarConnection     *connection;
+  GCancellable         *cancellable;
+
+  /* Template widgets */
+  AdwViewStack         *view_stack;
+  GtkSwitch            *autostart_switch;
+};
+
+G_DEFINE_FINAL_TYPE (HangarMachinePage, hangar_machine_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MACHINE,
+  PROP_HISTORY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_toast (HangarMachinePage *self,
+            const char        *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (markup));
+}
+
+typedef struct
+{
+  HangarMachinePage *page;
+  char              *title;
+} AutostartData;
+
+static void
+on_autostart_set (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AutostartData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hangar_dbus_machine1_call_set_autostart_finish (HANGAR_DBUS_MACHINE1 (source), result,
+                                                       &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = NULL;
+
+      g_dbus_error_strip_remote_error (error);
+      /* Translators: the first %s is a machine, the second what the engine said. */
+      message = g_strdup_printf (_("Could not change autostart of “%s”: %s"),
+                                 data->title, error->message);
+      show_toast (data->page, message);
+      /* The switch goes back to what the engine says. */
+      gtk_switch_set_state (data->page->autostart_switch,
+                            hangar_dbus_machine1_get_autostart (HANGAR_DBUS_MACHINE1 (source)));
+    }
+
+  g_object_unref (data->page);
+  g_free (data->title);
+  g_free (data);
+}
+
+/* The switch moves at once; its state follows the engine's Autostart property. */
+static gboolean
+on_autostart_state_set (HangarMachinePage *self,
+                        gboolean           state,
+                        GtkSwitch         *widget)
+{
+  AutostartData *data;
+
+  if (self->machine == NULL || state == hangar_dbus_machine1_get_autostart (self->machine))
+    return FALSE;
+
+  data = g_new0 (AutostartData, 1);
+  data->page = g_object_ref (self);
+  data->title = hangar_format_machine_title (NULL, hangar_dbus_machine1_get_name (self->machine),
+                                             hangar_dbus_machine1_get_title (self->machine));
+  hangar_dbus_machine1_call_set_autostart (self->machine, state, self->cancellable,
+                                           on_autostart_set, data);
+  return TRUE;
+}
+
+static void
+on_autostart_changed (HangarMachinePage *self)
+{
+  if (self->machine != NULL)
+    {
+      gboolean autostart = hangar_dbus_machine1_get_autostart (self->machine);
+
+      gtk_switch_set_state (self->autostart_switch, autostart);
+      gtk_switch_set_active (self->autostart_switch, autostart);
+    }
+}
+
+static char *
+format_memory_rss (gpointer unused,
+                   guint64  bytes)
+{
+  if (bytes == 0)
+    return g_strdup ("—");
+  return hangar_format_memory (NULL, bytes / 1024);
+}
+
+static char *
+format_cpu_or_dash (gpointer unused,
+                    double   percent)
+{
+  char *text = hangar_format_cpu (NULL, percent);
+
+  if (text[0] == '\0')
+    {
+      g_free (text);
+      return g_strdup ("—");
+    }
+  return text;
+}
+
+static void
+hangar_machine_page_dispose (GObject *object)
+{
+  HangarMachinePage *self = HANGAR_MACHINE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_MACHINE_PAGE);
+  g_clear_object (&self->machine);
+  g_clear_object (&self->history);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (hangar_machine_page_parent_class)->dispose (object);
+}
+
+static void
+hangar_machine_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  HangarMachinePage *self = HANGAR_MACHINE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MACHINE:
+      g_value_set_object (value, self->machine);
+      break;
+
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_machine_page_class_init (HangarMachinePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hangar_machine_page_dispose;
+  object_class->get_property = hangar_machine_page_get_property;
+
+  properties[PROP_MACHINE] =
+    g_param_spec_object ("machine", NULL, NULL,
+                         HANGAR_DBUS_TYPE_MACHINE1,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         HANGAR_TYPE_MACHINE_HISTORY,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (HANGAR_DBUS_TYPE_MACHINE1);
+  g_type_ensure (HANGAR_TYPE_MACHINE_HISTORY);
+  g_type_ensure (HANGAR_TYPE_SPARKLINE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               HANGAR_RESOURCE_PATH "/ui/hangar-machine-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, autostart_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_autostart_state_set);
+  gtk_widget_class_bind_template_callback (widget_class, format_memory_rss);
+  gtk_widget_class_bind_template_callback (widget_class, format_cpu_or_dash);
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_machine_title",
+                                                G_CALLBACK (hangar_format_machine_title));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_state_with_reason",
+                                                G_CALLBACK (hangar_format_state_with_reason));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_memory",
+                                                G_CALLBACK (hangar_format_memory));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_lines",
+                                                G_CALLBACK (hangar_format_lines));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_escape_markup",
+                                                G_CALLBACK (hangar_format_escape_markup));
+}
+
+static void
+hangar_machine_page_init (HangarMachinePage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+hangar_machine_page_new (void)
+{
+  return g_object_new (HANGAR_TYPE_MACHINE_PAGE, NULL);
+}
+
+HangarDBusMachine1 *
+hangar_machine_page_get_machine (HangarMachinePage *self)
+{
+  g_return_val_if_fail (HANGAR_IS_MACHINE_PAGE (self), NULL);
+
+  return self->machine;
+}
+
+/**
+ * hangar_machine_page_set_machine:
+ * @machine: (nullable): the machine to show
+ */
+void
+hangar_machine_page_set_machine (HangarMachinePage  *self,
+                                 HangarDBusMachine1 *machine)
+{
+  g_return_if_fail (HANGAR_IS_MACHINE_PAGE (self));
+  g_return_if_fail (machine == NULL || HANGAR_DBUS_IS_MACHINE1 (machine));
+
+  if (self->machine != NULL)
+    g_signal_handlers_disconnect_by_func (self->machine, on_autostart_changed, self);
+
+  if (!g_set_object (&self->machine, machine))
+    return;
+
+  g_set_object (&self->history,
+                (machine != NULL ? hangar_machine_history_get_for (machine) : NULL));
+  if (machine != NULL)
+    {
+      g_signal_connect_object (machine, "notify::autostart",
+                               G_CALLBACK (on_autostart_changed), self, G_CONNECT_SWAPPED);
+      on_autostart_changed (self);
+    }
+  adw_view_stack_set_visible_child_name (self->view_stack, "details");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
+
+/**
+ * hangar_machine_page_set_connection:
+ *
+ * The engine the machines shown belong to.
+ */
+void
+hangar_machine_page_set_connection (HangarMachinePage *self,
+                                    HangarConnection  *connection)
+{
+  g_return_if_fail (HANGAR_IS_MACHINE_PAGE (self));
+
+  g_set_object (&self->connection, connection);
+}

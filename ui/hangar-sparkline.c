@@ -1,0 +1,206 @@
+/* hangar-sparkline.c: a small graph of a machine's recent CPU use
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Draws a HangarMachineHistory's CPU samples as a line over a faint fill, newest at
+ * the right edge, in the widget's CSS colour (style.css: .sparkline). The scale is
+ * 0–100 % and grows when a machine with several vCPUs uses more than one host CPU.
+ * It holds no figures of its own and redraws when the history changes.
+ */
+#define G_LOG_DOMAIN "hangar"
+
+#include "config.h"
+
+#include "hangar-machine-history.h"
+#include "hangar-sparkline.h"
+
+struct _HangarSparkline
+{
+  GtkWidget             parent_instance;
+
+  HangarMachineHistory *history;
+  GSignalGroup         *history_signals;
+};
+
+G_DEFINE_FINAL_TYPE (HangarSparkline, hangar_sparkline, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_HISTORY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+hangar_sparkline_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  HangarSparkline *self = HANGAR_SPARKLINE (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  const double *samples;
+  guint n_samples = 0;
+  double top = 100;
+  double step;
+  GdkRGBA color;
+  cairo_t *cr;
+
+  if (self->history == NULL || width <= 0 || height <= 0)
+    return;
+  samples = hangar_machine_history_get_cpu_samples (self->history, &n_samples);
+  if (n_samples == 0)
+    return;
+
+  for (guint i = 0; i < n_samples; i++)
+    top = MAX (top, samples[i]);
+  step = (double) width / (HANGAR_MACHINE_HISTORY_LENGTH - 1);
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+#define X(i) (width - (n_samples - 1 - (i)) * step)
+#define Y(v) (height - 1 - (v) / top * (height - 2))
+  cairo_move_to (cr, X (0), Y (samples[0]));
+  for (guint i = 1; i < n_samples; i++)
+    cairo_line_to (cr, X (i), Y (samples[i]));
+  if (n_samples == 1)
+    cairo_line_to (cr, width, Y (samples[0]));
+
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_stroke_preserve (cr);
+
+  cairo_line_to (cr, width, height);
+  cairo_line_to (cr, n_samples == 1 ? X (0) - step : X (0), height);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.2);
+  cairo_fill (cr);
+#undef X
+#undef Y
+
+  cairo_destroy (cr);
+}
+
+static void
+hangar_sparkline_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  *minimum = *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 60 : 24;
+}
+
+static void
+hangar_sparkline_dispose (GObject *object)
+{
+  HangarSparkline *self = HANGAR_SPARKLINE (object);
+
+  if (self->history_signals != NULL)
+    g_signal_group_set_target (self->history_signals, NULL);
+  g_clear_object (&self->history_signals);
+  g_clear_object (&self->history);
+
+  G_OBJECT_CLASS (hangar_sparkline_parent_class)->dispose (object);
+}
+
+static void
+hangar_sparkline_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  HangarSparkline *self = HANGAR_SPARKLINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_sparkline_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  HangarSparkline *self = HANGAR_SPARKLINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      hangar_sparkline_set_history (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_sparkline_class_init (HangarSparklineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hangar_sparkline_dispose;
+  object_class->get_property = hangar_sparkline_get_property;
+  object_class->set_property = hangar_sparkline_set_property;
+  widget_class->snapshot = hangar_sparkline_snapshot;
+  widget_class->measure = hangar_sparkline_measure;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         HANGAR_TYPE_MACHINE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "sparkline");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+hangar_sparkline_init (HangarSparkline *self)
+{
+  self->history_signals = g_signal_group_new (HANGAR_TYPE_MACHINE_HISTORY);
+  g_signal_group_connect_swapped (self->history_signals, "changed",
+                                  G_CALLBACK (gtk_widget_queue_draw), self);
+}
+
+GtkWidget *
+hangar_sparkline_new (void)
+{
+  return g_object_new (HANGAR_TYPE_SPARKLINE, NULL);
+}
+
+HangarMachineHistory *
+hangar_sparkline_get_history (HangarSparkline *self)
+{
+  g_return_val_if_fail (HANGAR_IS_SPARKLINE (self), NULL);
+
+  return self->history;
+}
+
+void
+hangar_sparkline_set_history (HangarSparkline      *self,
+                              HangarMachineHistory *history)
+{
+  g_return_if_fail (HANGAR_IS_SPARKLINE (self));
+  g_return_if_fail (history == NULL || HANGAR_IS_MACHINE_HISTORY (history));
+
+  if (!g_set_object (&self->history, history))
+    return;
+  g_signal_group_set_target (self->history_signals, history);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}

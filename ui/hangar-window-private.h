@@ -1,0 +1,55 @@
+/* hangar-window-private.h: what the window's sibling files share
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include "hangar-dbus.h"
+
+#include "hangar-window.h"
+
+G_BEGIN_DECLS
+
+struct _HangarWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  HangarConnection     *connection;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+
+  /* connection's machines → filter (search) → sort → selection */
+  GtkFilterListModel   *filter_model;
+  GtkSortListModel     *sort_model;
+  GtkSingleSelection   *selection;
+  GtkCustomFilter      *search_filter;
+  char                 *search_text;    /* casefolded, NULL when not searching */
+  char                 *sort_column;    /* "name" or "state" */
+
+  /* The selected machine, followed for _update_actions () (STYLE 17). */
+  GSignalGroup         *selected_signals;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  GtkStack             *stack;
+  GtkStack             *list_stack;
+  GtkListView          *machine_view;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkButton            *pause_button;
+  GtkButton            *resume_button;
+  GtkPopoverMenu       *context_menu;
+  GtkWidget            *details;
+};
+
+HangarDBusMachine1 *_hangar_window_get_selected_machine (HangarWindow *self);
+void                _hangar_window_update_actions       (HangarWindow *self);
+void                _hangar_window_show_context_menu    (HangarWindow *self,
+                                                         double        x,
+                                                         double        y);
+void                _hangar_window_add_toast            (HangarWindow *self,
+                                                         const char   *title);
+void                _hangar_window_class_actions_init   (GtkWidgetClass *widget_class);
+
+G_END_DECLS
