@@ -43,6 +43,9 @@ struct _HangarConnection
   HangarDBusHost1        *host;
   GSignalGroup           *host_signals;
   guint                   statistics_interval;
+  guint                   reconnect_delay;   /* ms before the first retry; 0: none */
+  guint                   reconnect_attempts;
+  guint                   reconnect_id;
 
   HangarConnectionStatus  status;
   char                   *error_message;
@@ -54,7 +57,8 @@ G_DEFINE_ENUM_TYPE (HangarConnectionStatus, hangar_connection_status,
   G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_IDLE, "idle"),
   G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_CONNECTING, "connecting"),
   G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_CONNECTED, "connected"),
-  G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_FAILED, "failed"))
+  G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_FAILED, "failed"),
+  G_DEFINE_ENUM_VALUE (HANGAR_CONNECTION_STATUS_DISCONNECTED, "disconnected"))
 
 enum {
   PROP_0,
@@ -63,10 +67,45 @@ enum {
   PROP_MACHINES,
   PROP_HOST,
   PROP_STATISTICS_INTERVAL,
+  PROP_RECONNECT_DELAY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The longest wait between two attempts to reach a lost engine. */
+#define RECONNECT_MAX_DELAY_MS 60000
+
+static gboolean
+on_reconnect_timeout (gpointer user_data)
+{
+  HangarConnection *self = user_data;
+
+  self->reconnect_id = 0;
+  hangar_connection_connect (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A failed or lost connection tries again by itself, waiting twice as long each
+ * time (1 s, 2 s, 4 s, … a minute): a restarted or re-activated engine is found
+ * without anyone pressing Try Again, and an absent one costs a ping a minute. */
+static void
+schedule_reconnect (HangarConnection *self)
+{
+  guint delay;
+
+  if (self->reconnect_delay == 0 || self->reconnect_id != 0)
+    return;
+
+  delay = self->reconnect_delay;
+  for (guint i = 0; i < self->reconnect_attempts && delay < RECONNECT_MAX_DELAY_MS; i++)
+    delay *= 2;
+  delay = MIN (delay, RECONNECT_MAX_DELAY_MS);
+  self->reconnect_attempts++;
+
+  g_debug ("Trying %s again in %u ms", ENGINE_BUS_NAME, delay);
+  self->reconnect_id = g_timeout_add (delay, on_reconnect_timeout, self);
+}
 
 static void
 set_status (HangarConnection       *self,
@@ -88,6 +127,13 @@ set_status (HangarConnection       *self,
       self->status = status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
     }
+
+  if (status == HANGAR_CONNECTION_STATUS_FAILED)
+    schedule_reconnect (self);
+  else
+    g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  if (status == HANGAR_CONNECTION_STATUS_CONNECTED)
+    self->reconnect_attempts = 0;
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -336,6 +382,7 @@ hangar_connection_dispose (GObject *object)
   HangarConnection *self = HANGAR_CONNECTION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
   if (self->host_signals != NULL)
     g_signal_group_set_target (self->host_signals, NULL);
   g_clear_object (&self->host_signals);
@@ -390,6 +437,10 @@ hangar_connection_get_property (GObject    *object,
       g_value_set_uint (value, self->statistics_interval);
       break;
 
+    case PROP_RECONNECT_DELAY:
+      g_value_set_uint (value, self->reconnect_delay);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -407,6 +458,15 @@ hangar_connection_set_property (GObject      *object,
     {
     case PROP_STATISTICS_INTERVAL:
       hangar_connection_set_statistics_interval (self, g_value_get_uint (value));
+      break;
+
+    case PROP_RECONNECT_DELAY:
+      self->reconnect_delay = g_value_get_uint (value);
+      self->reconnect_attempts = 0;
+      g_clear_handle_id (&self->reconnect_id, g_source_remove);
+      if (self->status == HANGAR_CONNECTION_STATUS_FAILED)
+        schedule_reconnect (self);
+      g_object_notify_by_pspec (object, pspec);
       break;
 
     default:
@@ -473,6 +533,18 @@ hangar_connection_class_init (HangarConnectionClass *klass)
                        0, 60000, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * HangarConnection:reconnect-delay:
+   *
+   * Milliseconds before the first new attempt after the connection failed or the
+   * engine went away; each further attempt waits twice as long, up to a minute.
+   * 0: never by itself, only on hangar_connection_connect().
+   */
+  properties[PROP_RECONNECT_DELAY] =
+    g_param_spec_uint ("reconnect-delay", NULL, NULL,
+                       0, RECONNECT_MAX_DELAY_MS, 1000,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -482,6 +554,7 @@ hangar_connection_init (HangarConnection *self)
   self->bus_type = G_BUS_TYPE_SESSION;
   self->cancellable = g_cancellable_new ();
   self->machines = hangar_machine_list_new ();
+  self->reconnect_delay = 1000;
   self->host_signals = g_signal_group_new (HANGAR_DBUS_TYPE_HOST1_PROXY);
   g_signal_group_connect_swapped (self->host_signals, "statistics",
                                   G_CALLBACK (on_statistics), self);
@@ -580,4 +653,34 @@ hangar_connection_set_statistics_interval (HangarConnection *self,
   self->statistics_interval = interval_ms;
   send_statistics_interval (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATISTICS_INTERVAL]);
+}
+
+/**
+ * hangar_connection_disconnect:
+ *
+ * Stops following the engine: its machines leave the list, and no new attempt is
+ * made until hangar_connection_connect(). The engine and its machines run on.
+ */
+void
+hangar_connection_disconnect (HangarConnection *self)
+{
+  g_return_if_fail (HANGAR_IS_CONNECTION (self));
+
+  if (self->status == HANGAR_CONNECTION_STATUS_DISCONNECTED)
+    return;
+
+  /* Calls in flight end as cancelled; the next connect starts afresh. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  hangar_machine_list_set_manager (self->machines, NULL);
+  if (self->manager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->manager, self);
+      g_clear_object (&self->manager);
+    }
+  update_host (self);
+
+  set_status (self, HANGAR_CONNECTION_STATUS_DISCONNECTED, NULL);
 }

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @HANGAR_CONNECTION_STATUS_CONNECTED: the engine answers; its machines are listed
  * @HANGAR_CONNECTION_STATUS_FAILED: the engine cannot be reached or has gone;
  *   #HangarConnection:error-message says why
+ * @HANGAR_CONNECTION_STATUS_DISCONNECTED: disconnected on purpose
+ *   (hangar_connection_disconnect()); no new attempt until asked
  */
 typedef enum
 {
@@ -26,6 +28,7 @@ typedef enum
   HANGAR_CONNECTION_STATUS_CONNECTING,
   HANGAR_CONNECTION_STATUS_CONNECTED,
   HANGAR_CONNECTION_STATUS_FAILED,
+  HANGAR_CONNECTION_STATUS_DISCONNECTED,
 } HangarConnectionStatus;
 
 #define HANGAR_TYPE_CONNECTION_STATUS (hangar_connection_status_get_type ())
@@ -36,6 +39,7 @@ G_DECLARE_FINAL_TYPE (HangarConnection, hangar_connection, HANGAR, CONNECTION, G
 
 HangarConnection       *hangar_connection_new_session       (void);
 void                    hangar_connection_connect           (HangarConnection *self);
+void                    hangar_connection_disconnect        (HangarConnection *self);
 HangarConnectionStatus  hangar_connection_get_status        (HangarConnection *self);
 const char             *hangar_connection_get_error_message (HangarConnection *self);
 HangarMachineList      *hangar_connection_get_machines      (HangarConnection *self);

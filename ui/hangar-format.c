@@ -194,7 +194,8 @@ hangar_format_escape_markup (gpointer    unused,
  * @status: the connection's status
  * @n_machines: how many machines it has
  *
- * Which page of the window's stack shows: "connecting", "error", "empty" or "machines".
+ * Which page of the window's stack shows: "connecting", "error", "disconnected",
+ * "empty" or "machines".
  */
 char *
 hangar_format_window_page (gpointer               unused,
@@ -207,6 +208,8 @@ hangar_format_window_page (gpointer               unused,
       return g_strdup (n_machines > 0 ? "machines" : "empty");
     case HANGAR_CONNECTION_STATUS_FAILED:
       return g_strdup ("error");
+    case HANGAR_CONNECTION_STATUS_DISCONNECTED:
+      return g_strdup ("disconnected");
     case HANGAR_CONNECTION_STATUS_IDLE:
     case HANGAR_CONNECTION_STATUS_CONNECTING:
     default:
@@ -340,4 +343,53 @@ hangar_format_lines (gpointer            unused,
   if (lines == NULL || lines[0] == NULL)
     return g_strdup (C_("disk images", "None"));
   return g_strjoinv ("\n", (char **) lines);
+}
+
+/**
+ * hangar_format_connection_subtitle:
+ * @status: the connection's status
+ * @hostname: (nullable): Host1.Hostname of its engine
+ *
+ * What the window's subtitle says of its connection: the engine's host name while
+ * connected, else "Connecting…" or "Disconnected".
+ */
+char *
+hangar_format_connection_subtitle (gpointer                unused,
+                                   HangarConnectionStatus  status,
+                                   const char             *hostname)
+{
+  switch (status)
+    {
+    case HANGAR_CONNECTION_STATUS_CONNECTED:
+      return g_strdup (hostname != NULL ? hostname : "");
+    case HANGAR_CONNECTION_STATUS_FAILED:
+    case HANGAR_CONNECTION_STATUS_DISCONNECTED:
+      return g_strdup (_("Disconnected"));
+    case HANGAR_CONNECTION_STATUS_IDLE:
+    case HANGAR_CONNECTION_STATUS_CONNECTING:
+    default:
+      return g_strdup (_("Connecting…"));
+    }
+}
+
+/**
+ * hangar_format_state_problem:
+ *
+ * What went wrong, for a row to show under the machine's name: the reason of
+ * hangar_format_state_reason() when the machine crashed, failed to start or stopped
+ * on a disk error; "" otherwise (the reason then is only a tooltip).
+ */
+char *
+hangar_format_state_problem (gpointer    unused,
+                             const char *state,
+                             const char *reason,
+                             const char *last_error)
+{
+  if (g_strcmp0 (state, "crashed") == 0 ||
+      (g_strcmp0 (state, "shut-off") == 0 &&
+       (g_strcmp0 (reason, "failed") == 0 || g_strcmp0 (reason, "crashed") == 0)) ||
+      (g_strcmp0 (state, "paused") == 0 && g_strcmp0 (reason, "io-error") == 0))
+    return hangar_format_state_reason (NULL, state, reason, last_error);
+
+  return g_strdup ("");
 }

@@ -44,9 +44,16 @@ char    *hangar_format_state_with_reason (gpointer                unused,
                                           const char             *state,
                                           const char             *reason,
                                           const char             *last_error);
+char    *hangar_format_state_problem     (gpointer                unused,
+                                          const char             *state,
+                                          const char             *reason,
+                                          const char             *last_error);
 char    *hangar_format_cpu               (gpointer                unused,
                                           double                  percent);
 char    *hangar_format_lines             (gpointer                unused,
                                           const char * const     *lines);
+char    *hangar_format_connection_subtitle (gpointer               unused,
+                                            HangarConnectionStatus status,
+                                            const char            *hostname);
 
 G_END_DECLS

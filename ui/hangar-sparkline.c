@@ -59,6 +59,12 @@ hangar_sparkline_snapshot (GtkWidget   *widget,
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
+  /* A faint track over the whole width: the graph fills it from the right as the
+   * samples come, so a young history reads as such. */
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.08);
+  cairo_fill (cr);
+
 #define X(i) (width - (n_samples - 1 - (i)) * step)
 #define Y(v) (height - 1 - (v) / top * (height - 2))
   cairo_move_to (cr, X (0), Y (samples[0]));

@@ -68,6 +68,8 @@ _hangar_window_add_toast (HangarWindow *self,
   AdwToast *toast = adw_toast_new (markup);
 
   adw_toast_set_timeout (toast, 8);
+  /* The latest outcome matters most: it replaces one still on screen. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -434,6 +436,8 @@ open_action (GtkWidget  *widget,
 
   hangar_machine_page_set_machine (HANGAR_MACHINE_PAGE (self->details), machine);
   gtk_stack_set_visible_child_name (self->main_stack, "details");
+  /* Typing on the machine's page is not a search of the list. */
+  gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
 }
 
 static void
@@ -444,6 +448,7 @@ back_action (GtkWidget  *widget,
   HangarWindow *self = HANGAR_WINDOW (widget);
 
   gtk_stack_set_visible_child_name (self->main_stack, "list");
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->machine_view));
 }
 
@@ -478,6 +483,11 @@ _hangar_window_update_actions (HangarWindow *self)
                                  self->connection != NULL && !connected &&
                                  hangar_connection_get_status (self->connection) !=
                                  HANGAR_CONNECTION_STATUS_CONNECTING);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect",
+                                 self->connection != NULL &&
+                                 hangar_connection_get_status (self->connection) !=
+                                 HANGAR_CONNECTION_STATUS_DISCONNECTED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "vm.open", connected && machine != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "vm.run", off);

@@ -111,6 +111,9 @@ start_search (GtkWidget  *widget,
 {
   HangarWindow *self = HANGAR_WINDOW (widget);
 
+  /* A search is of the list: from a machine's page, go back to it. */
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "list"))
+    gtk_widget_activate_action (widget, "vm.back", NULL);
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -350,6 +353,17 @@ reconnect_action (GtkWidget  *widget,
 }
 
 static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HangarWindow *self = HANGAR_WINDOW (widget);
+
+  if (self->connection != NULL)
+    hangar_connection_disconnect (self->connection);
+}
+
+static void
 hangar_window_set_connection (HangarWindow     *self,
                               HangarConnection *connection)
 {
@@ -542,10 +556,13 @@ hangar_window_class_init (HangarWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_long_press);
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_window_page",
                                                 G_CALLBACK (hangar_format_window_page));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_connection_subtitle",
+                                                G_CALLBACK (hangar_format_connection_subtitle));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_escape_markup",
                                                 G_CALLBACK (hangar_format_escape_markup));
 
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, start_search);
   gtk_widget_class_install_action (widget_class, "win.context-menu", NULL,
                                    show_menu_for_selection);

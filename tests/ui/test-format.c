@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 
 #include "hangar-format.h"
 
@@ -185,6 +186,8 @@ test_window_page (void)
     /* A failure wins even while the list still holds machines. */
     { HANGAR_CONNECTION_STATUS_FAILED, 0, "error" },
     { HANGAR_CONNECTION_STATUS_FAILED, 3, "error" },
+    { HANGAR_CONNECTION_STATUS_DISCONNECTED, 0, "disconnected" },
+    { HANGAR_CONNECTION_STATUS_DISCONNECTED, 3, "disconnected" },
     /* A status this build does not know: wait, as while connecting. */
     { (HangarConnectionStatus) 42, 3, "connecting" },
   };
@@ -192,6 +195,98 @@ test_window_page (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     assert_formatted (hangar_format_window_page (NULL, cases[i].status, cases[i].n_machines),
                       cases[i].page);
+}
+
+static void
+test_state_reason (void)
+{
+  static const struct {
+    const char *state;
+    const char *reason;
+    const char *last_error;
+    const char *why;
+    const char *with_reason;
+  } cases[] = {
+    { "shut-off", "shutdown", "", "The guest powered off", "Shut Off — The guest powered off" },
+    { "shut-off", "destroyed", "", "Forced off", "Shut Off — Forced off" },
+    { "shut-off", "user", "", "", "Shut Off" },
+    { "shut-off", "unknown", NULL, "", "Shut Off" },
+    { "shut-off", "failed", "\nThe disk image “/x.img” does not exist.\nmore\n",
+      "The disk image “/x.img” does not exist.",
+      "Shut Off — The disk image “/x.img” does not exist." },
+    { "shut-off", "failed", "", "It could not start", "Shut Off — It could not start" },
+    { "crashed", "crashed", "QEMU was killed by signal 9  \nqemu: terminating",
+      "QEMU was killed by signal 9", "Crashed — QEMU was killed by signal 9" },
+    { "crashed", "crashed", "", "QEMU ended unexpectedly", "Crashed — QEMU ended unexpectedly" },
+    { "running", "booted", "", "", "Running" },
+    { "running", "autostart", "", "Started at login", "Running — Started at login" },
+    { "paused", "user", "", "", "Paused" },
+    { "paused", "io-error", "", "Paused after a disk error", "Paused — Paused after a disk error" },
+    { NULL, NULL, NULL, "", "Unknown" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      assert_formatted (hangar_format_state_reason (NULL, cases[i].state, cases[i].reason,
+                                                    cases[i].last_error),
+                        cases[i].why);
+      assert_formatted (hangar_format_state_with_reason (NULL, cases[i].state, cases[i].reason,
+                                                         cases[i].last_error),
+                        cases[i].with_reason);
+    }
+}
+
+static void
+test_state_problem (void)
+{
+  assert_formatted (hangar_format_state_problem (NULL, "crashed", "crashed",
+                                                 "QEMU was killed by signal 9\nmore"),
+                    "QEMU was killed by signal 9");
+  assert_formatted (hangar_format_state_problem (NULL, "shut-off", "failed", ""),
+                    "It could not start");
+  assert_formatted (hangar_format_state_problem (NULL, "paused", "io-error", ""),
+                    "Paused after a disk error");
+  assert_formatted (hangar_format_state_problem (NULL, "shut-off", "shutdown", ""), "");
+  assert_formatted (hangar_format_state_problem (NULL, "shut-off", "destroyed", ""), "");
+  assert_formatted (hangar_format_state_problem (NULL, "running", "autostart", ""), "");
+  assert_formatted (hangar_format_state_problem (NULL, NULL, NULL, NULL), "");
+}
+
+static void
+test_cpu (void)
+{
+  assert_formatted (hangar_format_cpu (NULL, -1), "");
+  assert_formatted (hangar_format_cpu (NULL, NAN), "");
+  assert_formatted (hangar_format_cpu (NULL, 0), "0 %");
+  assert_formatted (hangar_format_cpu (NULL, 12.4), "12 %");
+  assert_formatted (hangar_format_cpu (NULL, 99.6), "100 %");
+  assert_formatted (hangar_format_cpu (NULL, 385), "385 %");
+}
+
+static void
+test_lines (void)
+{
+  assert_formatted (hangar_format_lines (NULL, NULL), "None");
+  assert_formatted (hangar_format_lines (NULL, (const char *[]) { NULL }), "None");
+  assert_formatted (hangar_format_lines (NULL, (const char *[]) { "/a.img", "/b c.qcow2", NULL }),
+                    "/a.img\n/b c.qcow2");
+}
+
+static void
+test_connection_subtitle (void)
+{
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_CONNECTED,
+                                                       "hangar-host"), "hangar-host");
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_CONNECTED,
+                                                       NULL), "");
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_FAILED,
+                                                       "hangar-host"), "Disconnected");
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_DISCONNECTED,
+                                                       "hangar-host"), "Disconnected");
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_CONNECTING,
+                                                       NULL), "Connecting…");
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_IDLE,
+                                                       NULL), "Connecting…");
 }
 
 int
@@ -210,6 +305,11 @@ main (int   argc,
   g_test_add_func ("/hangar/ui/format/has-text", test_has_text);
   g_test_add_func ("/hangar/ui/format/escape-markup", test_escape_markup);
   g_test_add_func ("/hangar/ui/format/window-page", test_window_page);
+  g_test_add_func ("/hangar/ui/format/state-reason", test_state_reason);
+  g_test_add_func ("/hangar/ui/format/state-problem", test_state_problem);
+  g_test_add_func ("/hangar/ui/format/cpu", test_cpu);
+  g_test_add_func ("/hangar/ui/format/lines", test_lines);
+  g_test_add_func ("/hangar/ui/format/connection-subtitle", test_connection_subtitle);
 
   return g_test_run ();
 }

@@ -23,6 +23,7 @@
 #include "hangar-application.h"
 #include "hangar-connection.h"
 #include "hangar-machine-history.h"
+#include "hangar-machine-page.h"
 #include "hangar-machine-row.h"
 #include "hangar-preferences-window.h"
 #include "hangar-test-engine.h"
@@ -389,9 +390,15 @@ take_widget_screenshot (Fixture    *fixture,
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* A window that has just appeared may not have drawn yet: give it some frames. */
+  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
+    {
+      if (attempt > 0)
+        settle_widget (fixture, widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
@@ -422,13 +429,16 @@ setup (Fixture       *fixture,
   hangar_test_engine_setup (&fixture->engine);
 }
 
-/* Opens the window as HangarApplication's activate does: present, then connect. */
+/* Opens the window as HangarApplication's activate does: present, then connect.
+ * @reconnect_delay: the connection's (ms), 0 to try again only when asked */
 static void
-open_window (Fixture *fixture)
+open_window_full (Fixture *fixture,
+                  guint    reconnect_delay)
 {
   g_assert_null (fixture->window);
 
   fixture->connection = hangar_connection_new_session ();
+  g_object_set (fixture->connection, "reconnect-delay", reconnect_delay, NULL);
   fixture->window = hangar_window_new (application, fixture->connection);
   g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
   g_assert_true (hangar_window_get_connection (fixture->window) == fixture->connection);
@@ -436,6 +446,12 @@ open_window (Fixture *fixture)
   hangar_connection_connect (fixture->connection);
 
   WAIT_UNTIL (fixture, gtk_widget_get_mapped (GTK_WIDGET (fixture->window)), NULL);
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  open_window_full (fixture, 1000);
 }
 
 /* Closes the window and checks that it and its connection go away: nothing leaks a
@@ -623,7 +639,7 @@ test_engine_gone (Fixture       *fixture,
                   gconstpointer  data)
 {
   define_idle_machines (fixture);
-  open_window (fixture);
+  open_window_full (fixture, 0);
   wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
 
   hangar_test_engine_stop (&fixture->engine, SIGKILL);
@@ -655,7 +671,7 @@ test_try_again (Fixture       *fixture,
   define_idle_machines (fixture);
   hangar_test_engine_stop (&fixture->engine, SIGTERM);
 
-  open_window (fixture);
+  open_window_full (fixture, 0);
   WAIT_UNTIL (fixture, page_is (fixture, "error"), NULL);
   assert_error_page (fixture, ENGINE_NOT_INSTALLED);
   take_screenshot (fixture, "engine-absent.png");
@@ -670,6 +686,31 @@ test_try_again (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reconnect", NULL));
   wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
   take_screenshot (fixture, "engine-found.png");
+}
+
+/* No engine when the window opens; one starts: the window finds it by itself, as it
+ * tries again with backoff. */
+static void
+test_reconnect (Fixture       *fixture,
+                gconstpointer  data)
+{
+  define_idle_machines (fixture);
+  hangar_test_engine_stop (&fixture->engine, SIGTERM);
+
+  open_window_full (fixture, 50);
+  WAIT_UNTIL (fixture, page_is (fixture, "error"), NULL);
+  assert_error_page (fixture, ENGINE_NOT_INSTALLED);
+
+  hangar_test_engine_start (&fixture->engine);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
+  g_assert_cmpint (hangar_connection_get_status (fixture->connection), ==,
+                   HANGAR_CONNECTION_STATUS_CONNECTED);
+
+  /* And again when the engine goes away under the open window. */
+  hangar_test_engine_stop (&fixture->engine, SIGKILL);
+  WAIT_UNTIL (fixture, page_is (fixture, "error"), NULL);
+  hangar_test_engine_start (&fixture->engine);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
 }
 
 /* ---- actions on the selected machine ----------------------------------------------- */
@@ -818,7 +859,7 @@ test_actions (Fixture       *fixture,
 
   g_settings_set_boolean (settings, "confirm-force-off", TRUE);
   g_settings_set_uint (settings, "statistics-interval", 250);
-  open_window (fixture);
+  open_window_full (fixture, 0);
   wait_for_rows (fixture, "alpha | Shut Off | 1 CPU " DOT " 128 MiB\n"
                           "beta | Shut Off | 1 CPU " DOT " 128 MiB");
 
@@ -839,10 +880,14 @@ test_actions (Fixture       *fixture,
   /* The engine's Host1.Statistics, every 250 ms as the settings ask: the row shows
    * the latest CPU use and draws the last ones. */
   {
-    HangarMachineHistory *history = hangar_machine_history_get_for (alpha);
-    GtkWidget *cpu_label = find_label_with_class (find_row (fixture, "alpha"), "statistics");
+    GtkWidget *row = find_row (fixture, "alpha");
+    GtkWidget *cpu_label = find_label_with_class (row, "statistics");
+    g_autoptr(HangarMachineHistory) history = NULL;
     guint n_samples = 0;
 
+    /* The window's own proxy of the machine (not the test's) holds the history. */
+    g_object_get (row, "history", &history, NULL);
+    g_assert_nonnull (history);
     g_assert_nonnull (cpu_label);
     WAIT_UNTIL (fixture, hangar_dbus_host1_get_statistics_interval (fixture->engine.host) == 250,
                 NULL);
@@ -854,6 +899,26 @@ test_actions (Fixture       *fixture,
                                                                    "statistics")));
   }
   take_screenshot (fixture, "actions-running.png");
+
+  /* The machine's page: its Performance tab draws the same history. */
+  activate (fixture, "vm.open");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "details") == 0, NULL);
+  {
+    GtkWidget *page = gtk_stack_get_visible_child (main_stack (fixture));
+    AdwViewStack *views = ADW_VIEW_STACK (gtk_widget_get_template_child (page,
+                                                                         HANGAR_TYPE_MACHINE_PAGE,
+                                                                         "view_stack"));
+    g_autofree char *texts = NULL;
+
+    adw_view_stack_set_visible_child_name (views, "performance");
+    take_screenshot (fixture, "performance.png");
+    texts = shown_texts (adw_view_stack_get_visible_child (views));
+    g_assert_true (g_str_has_prefix (texts, "Processor | "));
+  }
+  activate (fixture, "vm.back");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "list") == 0, NULL);
 
   /* The context menu of the selected row (Menu key). */
   activate (fixture, "win.context-menu");
@@ -888,6 +953,10 @@ test_actions (Fixture       *fixture,
   WAIT_UNTIL (fixture, row_state_is (fixture, "alpha", "Shut Off"), "alpha Shut Off");
   started_qemu_pid = 0;
   WAIT_UNTIL (fixture, header_action_enabled (fixture, "vm.run"), NULL);
+  /* Why it is off, where a person hovers. */
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_widget_get_tooltip_text (
+                         find_label_with_class (find_row (fixture, "alpha"), "machine-state")),
+                                  "Forced off") == 0, NULL);
 
   /* Without confirmation, Force Off acts at once. */
   g_settings_set_boolean (settings, "confirm-force-off", FALSE);
@@ -895,12 +964,55 @@ test_actions (Fixture       *fixture,
   activate (fixture, "vm.run");
   WAIT_UNTIL (fixture, row_state_is (fixture, "beta", "Running"), "beta Running");
   started_qemu_pid = hangar_dbus_machine1_get_pid (beta);
+
+  /* Sorted by state, the running machine comes first; the choice is remembered. */
+  g_settings_set_string (settings, "sort-column", "state");
+  wait_for_rows (fixture, "beta | Running | 1 CPU " DOT " 128 MiB\n"
+                          "alpha | Shut Off | 1 CPU " DOT " 128 MiB");
+  take_screenshot (fixture, "sorted-by-state.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sort-column",
+                                             "s", "name"));
+  wait_for_rows (fixture, "alpha | Shut Off | 1 CPU " DOT " 128 MiB\n"
+                          "beta | Running | 1 CPU " DOT " 128 MiB");
+  {
+    g_autofree char *column = g_settings_get_string (settings, "sort-column");
+
+    g_assert_cmpstr (column, ==, "name");
+  }
+  g_settings_set_string (settings, "sort-column", "state");
+  wait_for_rows (fixture, "beta | Running | 1 CPU " DOT " 128 MiB\n"
+                          "alpha | Shut Off | 1 CPU " DOT " 128 MiB");
+
   activate (fixture, "vm.force-off");
   WAIT_UNTIL (fixture, row_state_is (fixture, "beta", "Shut Off"), "beta Shut Off");
+  /* A state change moves the row: both are off now, so by name. */
+  wait_for_rows (fixture, "alpha | Shut Off | 1 CPU " DOT " 128 MiB\n"
+                          "beta | Shut Off | 1 CPU " DOT " 128 MiB");
+  g_settings_reset (settings, "sort-column");
   g_assert_null (shown_dialog ());
   started_qemu_pid = 0;
   g_settings_reset (settings, "confirm-force-off");
   g_settings_reset (settings, "statistics-interval");
+
+  /* A QEMU killed behind the engine's back: Crashed, and why under the name. */
+  select_machine (fixture, "alpha");
+  activate (fixture, "vm.run");
+  WAIT_UNTIL (fixture, row_state_is (fixture, "alpha", "Running"), "alpha Running");
+  started_qemu_pid = hangar_dbus_machine1_get_pid (alpha);
+  g_assert_cmpint (started_qemu_pid, >, 0);
+  kill (started_qemu_pid, SIGKILL);
+  WAIT_UNTIL (fixture, row_state_is (fixture, "alpha", "Crashed"), "alpha Crashed");
+  started_qemu_pid = 0;
+  {
+    GtkWidget *problem = find_label_with_class (find_row (fixture, "alpha"), "error");
+
+    g_assert_nonnull (problem);
+    WAIT_UNTIL (fixture, gtk_widget_get_visible (problem), NULL);
+    g_test_message ("Crashed row says: %s", gtk_label_get_text (GTK_LABEL (problem)));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (problem)), !=, "");
+  }
+  WAIT_UNTIL (fixture, header_action_enabled (fixture, "vm.run"), NULL);
+  take_screenshot (fixture, "crashed.png");
 }
 
 /* A machine with a raw disk image in @path (made if @create). */
@@ -934,7 +1046,7 @@ test_delete_and_errors (Fixture       *fixture,
   AdwMessageDialog *dialog;
   GtkWidget *check;
 
-  open_window (fixture);
+  open_window_full (fixture, 0);
   wait_for_rows (fixture, "disky | Shut Off | 1 CPU " DOT " 128 MiB\n"
                           "lost | Shut Off | 1 CPU " DOT " 128 MiB");
 
@@ -960,6 +1072,36 @@ test_delete_and_errors (Fixture       *fixture,
   WAIT_UNTIL (fixture, toast_shows (fixture, "Deleted “disky” and its disk image.", FALSE), NULL);
   wait_for_rows (fixture, "lost | Shut Off | 1 CPU " DOT " 128 MiB");
   g_assert_false (g_file_test (disk_path, G_FILE_TEST_EXISTS));
+
+  /* An image another machine uses is kept, and the toast says which. */
+  {
+    g_autofree char *shared_path = g_build_filename (fixture->engine.data_dir, "shared.img",
+                                                     NULL);
+    g_autoptr(HangarDBusMachine1) first = define_with_disk (fixture, "first", shared_path);
+    g_autofree char *disk = g_strdup_printf ("<disk type='file' device='disk'>"
+                                             "<driver name='qemu' type='raw'/>"
+                                             "<source file='%s'/>"
+                                             "<target dev='vda' bus='virtio'/></disk>",
+                                             shared_path);
+    g_autofree char *second_xml = hangar_test_guest_xml ("second", disk);
+    g_autoptr(HangarDBusMachine1) second = hangar_test_define (&fixture->engine, second_xml);
+
+    wait_for_rows (fixture, "first | Shut Off | 1 CPU " DOT " 128 MiB\n"
+                            "lost | Shut Off | 1 CPU " DOT " 128 MiB\n"
+                            "second | Shut Off | 1 CPU " DOT " 128 MiB");
+    select_machine (fixture, "first");
+    activate (fixture, "vm.delete");
+    WAIT_UNTIL (fixture, (dialog = shown_dialog ()) != NULL, NULL);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (find_widget_of_type (GTK_WIDGET (dialog),
+                                                                        GTK_TYPE_CHECK_BUTTON)),
+                                 TRUE);
+    adw_message_dialog_response (dialog, "delete");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    WAIT_UNTIL (fixture, toast_shows (fixture, "Deleted “first”. Kept shared.img: another "
+                                               "machine uses it.", FALSE), NULL);
+    take_screenshot (fixture, "delete-kept-toast.png");
+    g_assert_true (g_file_test (shared_path, G_FILE_TEST_EXISTS));
+  }
 }
 
 /* Search as you type filters on name and title. */
@@ -970,7 +1112,7 @@ test_search (Fixture       *fixture,
   GtkEditable *entry;
 
   define_idle_machines (fixture);
-  open_window (fixture);
+  open_window_full (fixture, 0);
   wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
 
   activate (fixture, "win.search");
@@ -997,6 +1139,128 @@ test_search (Fixture       *fixture,
   wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
 }
 
+typedef struct
+{
+  HangarDBusHost1 *host;
+  guint            next;      /* the next machine to define */
+  guint            total;
+  guint            done;
+} Definitions;
+
+static void define_next (Definitions *definitions);
+
+static void
+on_defined (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Definitions *definitions = user_data;
+  g_autoptr(GError) error = NULL;
+
+  hangar_dbus_host1_call_define_machine_finish (HANGAR_DBUS_HOST1 (source), NULL, result, &error);
+  g_assert_no_error (error);
+  definitions->done++;
+  define_next (definitions);
+}
+
+/* Defines machine-NNNN, keeping well below the bus's 128 pending calls. */
+static void
+define_next (Definitions *definitions)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *xml = NULL;
+
+  if (definitions->next == definitions->total)
+    return;
+  name = g_strdup_printf ("machine-%04u", definitions->next);
+  xml = idle_machine_xml (name, NULL, 1 + definitions->next % 4, 256);
+  definitions->next++;
+  hangar_dbus_host1_call_define_machine (definitions->host, xml, NULL, on_defined, definitions);
+}
+
+/* Runs the main loop until the window has drawn what was asked; returns the ms it took. */
+static double
+time_until_drawn (Fixture *fixture,
+                  gint64   start)
+{
+  settle_widget (fixture, GTK_WIDGET (fixture->window));
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* A thousand machines: the list fills item by item, and search and sort stay quick
+ * because they work on models, never on a rebuilt list. */
+static void
+test_many (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const guint n_machines = 1000;
+  GtkSingleSelection *selection;
+  GtkEditable *entry;
+  Definitions definitions = { fixture->engine.host, 0, n_machines, 0 };
+  gint64 start;
+  double ms;
+
+  open_window (fixture);
+  WAIT_UNTIL (fixture, page_is (fixture, "empty"), NULL);
+  selection = hangar_window_get_selection (fixture->window);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 32; i++)
+    define_next (&definitions);
+  WAIT_UNTIL (fixture, definitions.done == n_machines, NULL);
+  WAIT_UNTIL (fixture, g_list_model_get_n_items (G_LIST_MODEL (selection)) == n_machines, NULL);
+  ms = time_until_drawn (fixture, start);
+  g_test_message ("%u machines defined and listed in %.0f ms", n_machines, ms);
+  take_screenshot (fixture, "many.png");
+
+  activate (fixture, "win.search");
+  entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                       HANGAR_TYPE_WINDOW, "search_entry"));
+  start = g_get_monotonic_time ();
+  gtk_editable_set_text (entry, "machine-099");
+  WAIT_UNTIL (fixture, g_list_model_get_n_items (G_LIST_MODEL (selection)) == 10, NULL);
+  ms = time_until_drawn (fixture, start);
+  g_test_message ("Search among %u machines: %.1f ms", n_machines, ms);
+  g_assert_cmpfloat (ms, <, 1000);
+
+  start = g_get_monotonic_time ();
+  gtk_editable_set_text (entry, "");
+  WAIT_UNTIL (fixture, g_list_model_get_n_items (G_LIST_MODEL (selection)) == n_machines, NULL);
+  ms = time_until_drawn (fixture, start);
+  g_test_message ("Search cleared: %.1f ms", ms);
+  g_assert_cmpfloat (ms, <, 1000);
+
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sort-column",
+                                             "s", "state"));
+  ms = time_until_drawn (fixture, start);
+  g_test_message ("Sorted %u machines by state: %.1f ms", n_machines, ms);
+  g_assert_cmpfloat (ms, <, 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sort-column",
+                                             "s", "name"));
+}
+
+/* Disconnect from the main menu, then Connect again. */
+static void
+test_disconnect (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *texts = NULL;
+
+  define_idle_machines (fixture);
+  open_window (fixture);
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
+
+  activate (fixture, "win.disconnect");
+  WAIT_UNTIL (fixture, page_is (fixture, "disconnected"), NULL);
+  texts = shown_texts (gtk_stack_get_visible_child (window_stack (fixture)));
+  g_assert_cmpstr (texts, ==, "Disconnected | Machines that were running go on running | Connect");
+  take_screenshot (fixture, "disconnected.png");
+
+  activate (fixture, "win.reconnect");
+  wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
+}
+
 /* Opening a machine shows its page; Back returns to the list. */
 static void
 test_details (Fixture       *fixture,
@@ -1006,7 +1270,7 @@ test_details (Fixture       *fixture,
   g_autofree char *texts = NULL;
 
   define_idle_machines (fixture);
-  open_window (fixture);
+  open_window_full (fixture, 0);
   wait_for_rows (fixture, ROW_ARCHIVE "\n" ROW_BUILD_BOX);
 
   select_machine (fixture, "build-box");
@@ -1024,6 +1288,19 @@ test_details (Fixture       *fixture,
   g_assert_nonnull (strstr (texts, "Virtual CPUs | 4"));
   g_assert_nonnull (strstr (texts, "Memory | 8 GiB"));
 
+  /* The autostart switch calls SetAutostart and follows the engine. */
+  {
+    g_autoptr(HangarDBusMachine1) build_box = hangar_test_lookup (&fixture->engine, "build-box");
+    GtkSwitch *autostart = GTK_SWITCH (gtk_widget_get_template_child (page,
+                                                                      HANGAR_TYPE_MACHINE_PAGE,
+                                                                      "autostart_switch"));
+
+    g_assert_false (gtk_switch_get_active (autostart));
+    gtk_switch_set_active (autostart, TRUE);
+    WAIT_UNTIL (fixture, hangar_dbus_machine1_get_autostart (build_box), NULL);
+    WAIT_UNTIL (fixture, gtk_switch_get_state (autostart), NULL);
+  }
+
   activate (fixture, "vm.back");
   WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
                                   "list") == 0, NULL);
@@ -1038,7 +1315,7 @@ test_preferences (Fixture       *fixture,
   GtkWidget *preferences;
   GtkWidget *toggle;
 
-  open_window (fixture);
+  open_window_full (fixture, 0);
   WAIT_UNTIL (fixture, page_is (fixture, "empty"), NULL);
 
   preferences = hangar_preferences_window_new (GTK_WINDOW (fixture->window));
@@ -1054,6 +1331,18 @@ test_preferences (Fixture       *fixture,
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
 
   gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* The shortcuts window lists the window's keys; a bad accelerator would warn. */
+  {
+    GtkWindow *overlay;
+
+    activate (fixture, "win.show-help-overlay");
+    overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (
+                            GTK_APPLICATION_WINDOW (fixture->window)));
+    g_assert_nonnull (overlay);
+    take_widget_screenshot (fixture, GTK_WIDGET (overlay), "shortcuts.png");
+    gtk_window_close (overlay);
+  }
 }
 
 int
@@ -1078,6 +1367,9 @@ main (int   argc,
   ADD ("/hangar/ui/window/empty", test_empty);
   ADD ("/hangar/ui/window/engine-gone", test_engine_gone);
   ADD ("/hangar/ui/window/try-again", test_try_again);
+  ADD ("/hangar/ui/window/reconnect", test_reconnect);
+  ADD ("/hangar/ui/window/disconnect", test_disconnect);
+  ADD ("/hangar/ui/window/many", test_many);
   ADD ("/hangar/ui/window/actions", test_actions);
   ADD ("/hangar/ui/window/delete-and-errors", test_delete_and_errors);
   ADD ("/hangar/ui/window/search", test_search);

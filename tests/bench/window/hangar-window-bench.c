@@ -372,6 +372,7 @@ typedef struct
   guint frames, idle_frames;
   double idle_cpu_ms;
   gboolean pausing;
+  gboolean finished;
   long rss_kib;
   guint mapped_labels;
   GPtrArray *hooked;   /* labels whose notify::label we watch, with their handler */
@@ -415,6 +416,9 @@ finish (gpointer data)
 {
   Populate *p = data;
 
+  if (p->finished)
+    return G_SOURCE_REMOVE;
+  p->finished = TRUE;
   g_print ("{\"main_ms\": %.3f, \"startup_ms\": %.3f, \"activate_ms\": %.3f, "
            "\"window_ms\": %.3f, \"realized_ms\": %.3f, \"mapped_ms\": %.3f, "
            "\"first_paint_ms\": %.3f, \"connected_ms\": %.3f, \"full_ms\": %.3f, "

@@ -135,6 +135,8 @@ class WindowBench:
         self.vm_reason = None
         self.results = {}
         self.notes = []
+        self.failed = {}      # column -> why it has no figures
+        self.last_error = None
 
     def path(self, *parts):
         return os.path.join(self.dir, *parts)
@@ -146,9 +148,11 @@ class WindowBench:
         proc = subprocess.run([self.args.tool, *map(str, argv)], env=self.env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               timeout=timeout)
+        self.last_error = None
         if proc.returncode != 0:
             if check:
                 raise RuntimeError(f"hangar-window-bench {argv[0]}: {proc.stderr.strip()}")
+            self.last_error = (proc.stderr.strip().splitlines() or ["no message"])[-1][:300]
             log(f"hangar-window-bench {argv[0]}: {proc.stderr.strip()}")
         return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
 
@@ -263,6 +267,9 @@ class WindowBench:
             "LC_ALL": "C.UTF-8",
             "LANGUAGE": "C",
         })
+        if self.args.schema_dir:
+            # Searched before the system's folders: virt-manager still finds its own.
+            self.env["GSETTINGS_SCHEMA_DIR"] = self.args.schema_dir
         for var in ("G_DEBUG", "G_SLICE", "MALLOC_PERTURB_", "GSK_RENDERER", "GDK_DEBUG"):
             self.env.pop(var, None)   # meson's test environment: not what a user runs
         log(f"Xvfb on :{display.decode()}, private bus up")
@@ -378,10 +385,15 @@ class WindowBench:
             if self.left() < 110:
                 self.notes.append(f"section 1 cut short after {i - 1} timed rounds (budget)")
                 break
-            for key, title_re, argv, extra in columns:
+            for key, title_re, argv, extra in list(columns):
                 s = self.map_time(key, title_re, argv, extra)
                 if s is None:
-                    self.notes.append(f"{key}: round {i}: no window mapped (see the log)")
+                    # One failure drops the column: a window that does not come up
+                    # once will not come up in the next rounds either.
+                    self.failed[key] = self.last_error or "no window mapped"
+                    self.notes.append(f"{key}: no window mapped in round {i}: "
+                                      f"{self.failed[key]}")
+                    columns = [c for c in columns if c[0] != key]
                     continue
                 if i == 0:
                     self.results[f"{key}/warmup-map"] = s["map_ms"]
@@ -410,6 +422,12 @@ class WindowBench:
             out = self.tool("populate", count, path, 60000, check=False, timeout=90)
         finally:
             self.env = saved
+        if not out or self.last_error:
+            note = f"populate {count}: {self.last_error or 'no figures'}"
+            if note not in self.notes:
+                self.notes.append(note)
+            if not out:
+                self.failed["populate"] = self.last_error or "no figures"
         return out[0] if out else None
 
     # ---- section 2: 1,000 machines ------------------------------------------------------
@@ -533,7 +551,7 @@ class WindowBench:
             wr = r.get(f"{key}/warmup-rss")
             if m is None:
                 reason = self.vm_reason if key == "virt-manager" and self.vm_reason else \
-                    "no window mapped"
+                    self.failed.get(key, "no window mapped")
                 p(f"| {label} | {na(reason)} | {na(reason)} | | | |")
                 continue
             warm = f"{wm:.1f} / {wr / 1024:.1f}" if wm is not None and wr else "—"
@@ -573,7 +591,8 @@ class WindowBench:
         def row(label, key, div=1.0, digits=1, prefixes=("steps2", "steps2-nogl")):
             vals = [fmt([x for x in r.get(f"{pre}/{key}", []) if x is not None and x >= 0],
                         div, digits) for pre in prefixes]
-            p(f"| {label} | " + " | ".join(v or na("not measured") for v in vals) + " |")
+            why = "not measured" if not self.failed.get("populate") else self.failed["populate"]
+            p(f"| {label} | " + " | ".join(v or na(why) for v in vals) + " |")
 
         for k, label in steps:
             row(label, f"{k}_ms")
@@ -629,6 +648,8 @@ def main():
     for opt in ("tool", "hangar", "engine", "hangarctl", "guest-dir", "session-conf",
                 "libvirt-helper"):
         parser.add_argument("--" + opt, required=True)
+    parser.add_argument("--schema-dir", help="folder of the compiled GSettings schema "
+                        "(GSETTINGS_SCHEMA_DIR) of an uninstalled build")
     args = parser.parse_args()
     for tool in ("Xvfb", "dbus-daemon"):
         if shutil.which(tool) is None:
