@@ -348,20 +348,18 @@ hangar_format_lines (gpointer            unused,
 /**
  * hangar_format_connection_subtitle:
  * @status: the connection's status
- * @hostname: (nullable): Host1.Hostname of its engine
  *
- * What the window's subtitle says of its connection: the engine's host name while
- * connected, else "Connecting…" or "Disconnected".
+ * What the window's subtitle says of its connection: nothing while connected (the
+ * list's header names the host), else "Connecting…" or "Disconnected".
  */
 char *
-hangar_format_connection_subtitle (gpointer                unused,
-                                   HangarConnectionStatus  status,
-                                   const char             *hostname)
+hangar_format_connection_subtitle (gpointer               unused,
+                                   HangarConnectionStatus status)
 {
   switch (status)
     {
     case HANGAR_CONNECTION_STATUS_CONNECTED:
-      return g_strdup (hostname != NULL ? hostname : "");
+      return g_strdup ("");
     case HANGAR_CONNECTION_STATUS_FAILED:
     case HANGAR_CONNECTION_STATUS_DISCONNECTED:
       return g_strdup (_("Disconnected"));

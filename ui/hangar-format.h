@@ -53,7 +53,6 @@ char    *hangar_format_cpu               (gpointer                unused,
 char    *hangar_format_lines             (gpointer                unused,
                                           const char * const     *lines);
 char    *hangar_format_connection_subtitle (gpointer               unused,
-                                            HangarConnectionStatus status,
-                                            const char            *hostname);
+                                            HangarConnectionStatus status);
 
 G_END_DECLS

@@ -106,12 +106,12 @@ on_call_done (GObject      *source,
 }
 
 static void
-call_machine (HangarWindow *self,
-              CallFunc      call,
-              FinishFunc    finish,
-              const char   *error_format)
+call_machine_full (HangarWindow       *self,
+                   HangarDBusMachine1 *machine,
+                   CallFunc            call,
+                   FinishFunc          finish,
+                   const char         *error_format)
 {
-  HangarDBusMachine1 *machine = _hangar_window_get_selected_machine (self);
   CallData *data;
 
   if (machine == NULL)
@@ -123,6 +123,17 @@ call_machine (HangarWindow *self,
   data->error_format = error_format;
   data->finish = finish;
   call (machine, self->cancellable, on_call_done, data);
+}
+
+/* Calls @call on the selected machine. */
+static void
+call_machine (HangarWindow *self,
+              CallFunc      call,
+              FinishFunc    finish,
+              const char   *error_format)
+{
+  call_machine_full (self, _hangar_window_get_selected_machine (self), call, finish,
+                     error_format);
 }
 
 static void
@@ -188,10 +199,12 @@ reboot_action (GtkWidget  *widget,
 }
 
 static void
-force_off (HangarWindow *self)
+force_off (HangarWindow       *self,
+           HangarDBusMachine1 *machine)
 {
-  call_machine (self, hangar_dbus_machine1_call_force_off,
-                hangar_dbus_machine1_call_force_off_finish, _("Could not force off “%s”: %s"));
+  call_machine_full (self, machine, hangar_dbus_machine1_call_force_off,
+                     hangar_dbus_machine1_call_force_off_finish,
+                     _("Could not force off “%s”: %s"));
 }
 
 static void
@@ -202,9 +215,8 @@ on_force_off_response (AdwMessageDialog *dialog,
   HangarDBusMachine1 *machine = g_object_get_data (G_OBJECT (dialog), "machine");
 
   /* The selection may have moved while the dialog showed: act on the machine asked about. */
-  if (g_str_equal (response, "force-off") &&
-      machine == _hangar_window_get_selected_machine (self))
-    force_off (self);
+  if (g_str_equal (response, "force-off"))
+    force_off (self, machine);
 }
 
 static void
@@ -223,7 +235,7 @@ force_off_action (GtkWidget  *widget,
 
   if (!g_settings_get_boolean (self->settings, "confirm-force-off"))
     {
-      force_off (self);
+      force_off (self, machine);
       return;
     }
 

@@ -37,6 +37,7 @@ struct _HangarWindow
   GtkListView          *machine_view;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  GtkWidget            *machine_buttons;
   GtkButton            *pause_button;
   GtkButton            *resume_button;
   GtkPopoverMenu       *context_menu;

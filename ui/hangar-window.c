@@ -128,6 +128,15 @@ update_list_page (HangarWindow *self)
                                     ? "no-results" : "list");
 }
 
+/* The machine buttons only where there are machines to act on. */
+static void
+on_page_changed (HangarWindow *self)
+{
+  gtk_widget_set_visible (self->machine_buttons,
+                          g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
+                                     "machines") == 0);
+}
+
 /* ---- sorting ----------------------------------------------------------------- */
 
 /* Running machines first, then those that need a look, then the idle ones. */
@@ -339,6 +348,34 @@ show_menu_for_selection (GtkWidget  *widget,
   _hangar_window_show_context_menu (self, point.x, point.y);
 }
 
+/* A machine's page closes when the machine goes: deleted, or its engine gone. */
+static void
+on_machines_changed (HangarWindow *self,
+                     guint         position,
+                     guint         removed,
+                     guint         added,
+                     GListModel   *machines)
+{
+  HangarDBusMachine1 *shown;
+  guint n_items;
+
+  if (removed == 0 || !g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "details"))
+    return;
+
+  shown = hangar_machine_page_get_machine (HANGAR_MACHINE_PAGE (self->details));
+  n_items = g_list_model_get_n_items (machines);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (machines, i);
+
+      if (item == (GObject *) shown)
+        return;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "vm.back", NULL);
+  hangar_machine_page_set_machine (HANGAR_MACHINE_PAGE (self->details), NULL);
+}
+
 /* ---- connection --------------------------------------------------------------- */
 
 static void
@@ -382,6 +419,8 @@ hangar_window_set_connection (HangarWindow     *self,
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (machines));
   g_signal_connect_object (machines, "machine-state-changed",
                            G_CALLBACK (on_machine_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (machines, "items-changed",
+                           G_CALLBACK (on_machines_changed), self, G_CONNECT_SWAPPED);
 
   hangar_machine_page_set_connection (HANGAR_MACHINE_PAGE (self->details), connection);
   g_settings_bind (self->settings, "statistics-interval", connection, "statistics-interval",
@@ -545,6 +584,7 @@ hangar_window_class_init (HangarWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, machine_view);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HangarWindow, machine_buttons);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, context_menu);
@@ -604,6 +644,9 @@ hangar_window_init (HangarWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_view_set_model (self->machine_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_page_changed), self, G_CONNECT_SWAPPED);
+  on_page_changed (self);
   gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));

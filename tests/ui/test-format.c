@@ -275,18 +275,17 @@ test_lines (void)
 static void
 test_connection_subtitle (void)
 {
-  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_CONNECTED,
-                                                       "hangar-host"), "hangar-host");
-  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_CONNECTED,
-                                                       NULL), "");
-  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_FAILED,
-                                                       "hangar-host"), "Disconnected");
-  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_DISCONNECTED,
-                                                       "hangar-host"), "Disconnected");
-  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_CONNECTING,
-                                                       NULL), "Connecting…");
-  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_IDLE,
-                                                       NULL), "Connecting…");
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_CONNECTED),
+                    "");
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_FAILED),
+                    "Disconnected");
+  assert_formatted (hangar_format_connection_subtitle (NULL,
+                                                       HANGAR_CONNECTION_STATUS_DISCONNECTED),
+                    "Disconnected");
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_CONNECTING),
+                    "Connecting…");
+  assert_formatted (hangar_format_connection_subtitle (NULL, HANGAR_CONNECTION_STATUS_IDLE),
+                    "Connecting…");
 }
 
 int

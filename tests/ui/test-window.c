@@ -1304,6 +1304,52 @@ test_details (Fixture       *fixture,
   activate (fixture, "vm.back");
   WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
                                   "list") == 0, NULL);
+
+  /* A machine deleted elsewhere (hangarctl) while its page shows: back to the list. */
+  select_machine (fixture, "archive");
+  activate (fixture, "vm.open");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "details") == 0, NULL);
+  {
+    g_autoptr(HangarDBusMachine1) archive = hangar_test_lookup (&fixture->engine, "archive");
+    g_auto(GStrv) deleted = NULL;
+    g_auto(GStrv) kept = NULL;
+    g_autoptr(GError) error = NULL;
+
+    hangar_dbus_machine1_call_delete_sync (archive, 0, &deleted, &kept, NULL, &error);
+    g_assert_no_error (error);
+  }
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "list") == 0, NULL);
+  wait_for_rows (fixture, ROW_BUILD_BOX);
+}
+
+/* The window opens at the size it was closed at. */
+static void
+test_size (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  int width;
+  int height;
+
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 600);
+  open_window (fixture);
+  gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 600);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 640, 480);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  WAIT_UNTIL (fixture, fixture->window == NULL, NULL);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 480);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
 }
 
 /* The preferences, bound to GSettings. */
@@ -1370,6 +1416,7 @@ main (int   argc,
   ADD ("/hangar/ui/window/reconnect", test_reconnect);
   ADD ("/hangar/ui/window/disconnect", test_disconnect);
   ADD ("/hangar/ui/window/many", test_many);
+  ADD ("/hangar/ui/window/size", test_size);
   ADD ("/hangar/ui/window/actions", test_actions);
   ADD ("/hangar/ui/window/delete-and-errors", test_delete_and_errors);
   ADD ("/hangar/ui/window/search", test_search);
