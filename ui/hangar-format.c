@@ -217,6 +217,18 @@ hangar_format_window_page (gpointer               unused,
     }
 }
 
+/**
+ * hangar_format_is_connecting:
+ *
+ * Whether the connecting page is the one showing, so its spinner should spin.
+ */
+gboolean
+hangar_format_is_connecting (gpointer               unused,
+                             HangarConnectionStatus status)
+{
+  return status == HANGAR_CONNECTION_STATUS_IDLE || status == HANGAR_CONNECTION_STATUS_CONNECTING;
+}
+
 /* The first line of @text, without trailing space; NULL when there is none. */
 static char *
 first_line (const char *text)

@@ -33,6 +33,8 @@ char    *hangar_format_resources        (gpointer                unused,
                                          guint64                 memory_kib);
 char    *hangar_format_escape_markup    (gpointer                unused,
                                          const char             *text);
+gboolean hangar_format_is_connecting    (gpointer                unused,
+                                         HangarConnectionStatus  status);
 char    *hangar_format_window_page      (gpointer                unused,
                                          HangarConnectionStatus  status,
                                          guint                   n_machines);

@@ -596,6 +596,8 @@ hangar_window_class_init (HangarWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_long_press);
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_window_page",
                                                 G_CALLBACK (hangar_format_window_page));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_is_connecting",
+                                                G_CALLBACK (hangar_format_is_connecting));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_connection_subtitle",
                                                 G_CALLBACK (hangar_format_connection_subtitle));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_escape_markup",

@@ -288,6 +288,17 @@ test_connection_subtitle (void)
                     "Connecting…");
 }
 
+/* The spinner spins only while its page shows: a hidden one repaints forever. */
+static void
+test_is_connecting (void)
+{
+  g_assert_true (hangar_format_is_connecting (NULL, HANGAR_CONNECTION_STATUS_IDLE));
+  g_assert_true (hangar_format_is_connecting (NULL, HANGAR_CONNECTION_STATUS_CONNECTING));
+  g_assert_false (hangar_format_is_connecting (NULL, HANGAR_CONNECTION_STATUS_CONNECTED));
+  g_assert_false (hangar_format_is_connecting (NULL, HANGAR_CONNECTION_STATUS_FAILED));
+  g_assert_false (hangar_format_is_connecting (NULL, HANGAR_CONNECTION_STATUS_DISCONNECTED));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +308,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/hangar/ui/format/machine-state", test_machine_state);
+  g_test_add_func ("/hangar/ui/format/is-connecting", test_is_connecting);
   g_test_add_func ("/hangar/ui/format/state-classes", test_state_classes);
   g_test_add_func ("/hangar/ui/format/memory", test_memory);
   g_test_add_func ("/hangar/ui/format/resources", test_resources);
