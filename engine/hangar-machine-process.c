@@ -284,6 +284,9 @@ connect_monitor (HangarMachine       *self,
   hangar_qmp_handshake_async (qmp, self->cancellable, on_ready, g_object_ref (self));
 }
 
+/* The longest socket name QEMU gets in the runtime folder. */
+#define LONGEST_SOCKET_NAME "serial3.sock"
+
 static gboolean
 prepare_runtime_dir (HangarMachine  *self,
                      GError        **error)
@@ -291,7 +294,18 @@ prepare_runtime_dir (HangarMachine  *self,
   static const char * const stale[] = { "qemu.pid", "crashed", HANGAR_RUNTIME_VNC_SOCKET,
                                         HANGAR_RUNTIME_SPICE_SOCKET, HANGAR_RUNTIME_AGENT_SOCKET };
   g_autofree char *root = g_path_get_dirname (self->runtime_dir);
+  g_autofree char *longest = g_build_filename (self->runtime_dir, LONGEST_SOCKET_NAME, NULL);
+  struct sockaddr_un address;
 
+  /* QEMU cannot bind a longer unix socket path; say so before it fails obscurely. */
+  if (strlen (longest) >= sizeof address.sun_path)
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED,
+                   _("The runtime folder “%s” is too long for the machine’s sockets (%zu bytes; "
+                     "at most %zu): set XDG_RUNTIME_DIR to a shorter path."),
+                   self->runtime_dir, strlen (longest), sizeof address.sun_path - 1);
+      return FALSE;
+    }
   if (!hangar_paths_ensure_dir (root, 0700, error) ||
       !hangar_paths_ensure_dir (self->runtime_dir, 0700, error))
     return FALSE;
@@ -413,6 +427,9 @@ hangar_machine_start_async (HangarMachine       *self,
     }
   if (!hangar_domain_check_files (self->domain, &error) || !prepare_runtime_dir (self, &error))
     {
+      /* Keep the reason beside the machine, for whoever looks after the caller has gone. */
+      _hangar_machine_set_last_error (self, error->message);
+      _hangar_machine_set_state (self, HANGAR_MACHINE_SHUT_OFF, "failed");
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

@@ -583,6 +583,43 @@ test_delete_images (Fixture       *fixture,
   g_assert_true (g_file_test (shared, G_FILE_TEST_EXISTS));
 }
 
+/* A start refused before QEMU runs says why, and the reason stays with the machine. */
+static void
+test_start_refused (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *disk = g_build_filename (fixture->data_dir, "gone.img", NULL);
+  g_autofree char *device = g_strdup_printf ("<disk type='file' device='disk'><source file='%s'/>"
+                                             "<target dev='vda'/></disk>", disk);
+  g_autofree char *xml = hangar_test_guest_xml ("lost-disk", device);
+  g_autofree char *short_xml = hangar_test_guest_xml ("deep", NULL);
+  g_autofree char *long_dir = NULL;
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (disk, "", 0, NULL));
+  machine = hangar_test_define (fixture, xml);
+  g_assert_cmpint (g_unlink (disk), ==, 0);
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  hangar_test_wait_state_reason (machine, "shut-off", "failed", 5);
+  g_assert_nonnull (strstr (hangar_dbus_machine1_get_last_error (machine), disk));
+  g_clear_object (&machine);
+
+  /* A runtime folder too deep for unix sockets is named, not left to QEMU. */
+  hangar_test_engine_stop (fixture, SIGTERM);
+  long_dir = g_strdup_printf ("%s/%0100d", fixture->runtime_dir, 0);
+  g_assert_cmpint (g_mkdir_with_parents (long_dir, 0700), ==, 0);
+  g_free (fixture->runtime_dir);
+  fixture->runtime_dir = g_steal_pointer (&long_dir);
+  hangar_test_engine_start (fixture);
+  machine = hangar_test_define (fixture, short_xml);
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "XDG_RUNTIME_DIR"));
+}
+
 /* Commas, quotes and slashes in a name reach QEMU as the name and nothing more. */
 static void
 test_hostile_names (Fixture       *fixture,
@@ -1052,6 +1089,7 @@ main (int   argc,
   ADD ("/hangar/engine/crash", test_crash);
   ADD ("/hangar/engine/start-failure", test_start_failure);
   ADD ("/hangar/engine/bad-input", test_bad_input);
+  ADD ("/hangar/engine/start-refused", test_start_refused);
   ADD ("/hangar/engine/delete-images", test_delete_images);
   ADD ("/hangar/engine/statistics", test_statistics);
   ADD ("/hangar/engine/notifications", test_notifications);
