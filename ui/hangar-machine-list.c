@@ -56,6 +56,12 @@ machine_path (HangarDBusMachine1 *machine)
 }
 
 /* What a person sees first, compared the way a person reads it. */
+static GQuark
+sort_key_quark (void)
+{
+  return g_quark_from_static_string ("hangar-machine-list-sort-key");
+}
+
 static char *
 sort_key (HangarDBusMachine1 *machine)
 {
@@ -69,15 +75,30 @@ sort_key (HangarDBusMachine1 *machine)
   return g_utf8_collate_key (folded, -1);
 }
 
+/* The collation key, built once per name and title: sorting a thousand machines
+ * compares each many times, and building keys was most of its cost. */
+static const char *
+cached_sort_key (HangarDBusMachine1 *machine)
+{
+  const char *key = g_object_get_qdata (G_OBJECT (machine), sort_key_quark ());
+
+  if (key == NULL)
+    {
+      char *built = sort_key (machine);
+
+      g_object_set_qdata_full (G_OBJECT (machine), sort_key_quark (), built, g_free);
+      key = built;
+    }
+  return key;
+}
+
 static int
 compare_machines (HangarDBusMachine1 *a,
                   HangarDBusMachine1 *b)
 {
-  g_autofree char *key_a = sort_key (a);
-  g_autofree char *key_b = sort_key (b);
   int cmp;
 
-  cmp = strcmp (key_a, key_b);
+  cmp = strcmp (cached_sort_key (a), cached_sort_key (b));
   if (cmp == 0)
     cmp = g_strcmp0 (hangar_dbus_machine1_get_name (a), hangar_dbus_machine1_get_name (b));
   if (cmp == 0)
@@ -154,6 +175,7 @@ on_machine_renamed (HangarDBusMachine1 *machine,
 
   /* Take it out, and put it back where its new name sorts. */
   g_ptr_array_steal_index (self->machines, old_position);
+  g_object_set_qdata (G_OBJECT (machine), sort_key_quark (), NULL);
   new_position = find_insert_position (self, machine);
   g_ptr_array_insert (self->machines, new_position, machine);
 
