@@ -343,6 +343,19 @@ hangar_test_wait_serial (HangarTestEngine   *fixture,
     }
 }
 
+/* Starts the machine and waits for the guest's ready line. */
+void
+hangar_test_start_and_wait_ready (HangarTestEngine   *fixture,
+                                  HangarDBusMachine1 *machine)
+{
+  g_autoptr(GError) error = NULL;
+
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "running", 5);
+  hangar_test_wait_serial (fixture, machine, HANGAR_TEST_READY, 1, HANGAR_TEST_BOOT_TIMEOUT);
+}
+
 gboolean
 hangar_test_pid_alive (GPid pid)
 {

@@ -14,6 +14,10 @@
 
 G_BEGIN_DECLS
 
+/* The tiny guest's init prints this on its serial port once userspace runs. */
+#define HANGAR_TEST_READY "HANGAR-GUEST-READY"
+#define HANGAR_TEST_BOOT_TIMEOUT 60
+
 typedef struct
 {
   char               *root;        /* temporary folder holding the XDG folders */
@@ -52,6 +56,8 @@ void                hangar_test_wait_serial        (HangarTestEngine *fixture,
                                                     const char       *text,
                                                     guint             count,
                                                     guint             timeout_s);
+void                hangar_test_start_and_wait_ready (HangarTestEngine   *fixture,
+                                                      HangarDBusMachine1 *machine);
 gboolean            hangar_test_pid_alive          (GPid              pid);
 guint               hangar_test_count_files        (const char       *dir);
 int                 hangar_test_run_ctl            (HangarTestEngine *fixture,
