@@ -281,6 +281,28 @@ run_simple (Ctl        *ctl,
   return 0;
 }
 
+/* MACHINE [FLAG], in any order. Returns the usage error to print, or NULL. */
+static const char *
+parse_machine_and_flag (int          argc,
+                        char       **argv,
+                        const char  *flag,
+                        const char **target,
+                        gboolean    *flag_set)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], flag))
+        *flag_set = TRUE;
+      else if (argv[i][0] == '-' && argv[i][1] == '-')
+        return _("unknown option");
+      else if (*target == NULL)
+        *target = argv[i];
+      else
+        return _("give one machine");
+    }
+  return *target == NULL ? _("give a machine name or UUID") : NULL;
+}
+
 static int
 verb_undefine (Ctl        *ctl,
                const Verb *verb,
@@ -293,20 +315,10 @@ verb_undefine (Ctl        *ctl,
   g_auto(GStrv) kept = NULL;
   gboolean storage = FALSE;
   const char *target = NULL;
+  const char *problem;
 
-  for (int i = 1; i < argc; i++)
-    {
-      if (g_str_equal (argv[i], "--remove-all-storage"))
-        storage = TRUE;
-      else if (argv[i][0] == '-' && argv[i][1] == '-')
-        return usage_error ("undefine", _("unknown option"));
-      else if (target == NULL)
-        target = argv[i];
-      else
-        return usage_error ("undefine", _("give one machine"));
-    }
-  if (target == NULL)
-    return usage_error ("undefine", _("give a machine name or UUID"));
+  if ((problem = parse_machine_and_flag (argc, argv, "--remove-all-storage", &target, &storage)))
+    return usage_error (verb->name, problem);
 
   machine = find_machine (ctl, target, &error);
   if (machine == NULL ||
@@ -331,20 +343,10 @@ verb_autostart (Ctl        *ctl,
   g_autoptr(GError) error = NULL;
   gboolean disable = FALSE;
   const char *target = NULL;
+  const char *problem;
 
-  for (int i = 1; i < argc; i++)
-    {
-      if (g_str_equal (argv[i], "--disable"))
-        disable = TRUE;
-      else if (argv[i][0] == '-' && argv[i][1] == '-')
-        return usage_error ("autostart", _("unknown option"));
-      else if (target == NULL)
-        target = argv[i];
-      else
-        return usage_error ("autostart", _("give one machine"));
-    }
-  if (target == NULL)
-    return usage_error ("autostart", _("give a machine name or UUID"));
+  if ((problem = parse_machine_and_flag (argc, argv, "--disable", &target, &disable)))
+    return usage_error (verb->name, problem);
 
   machine = find_machine (ctl, target, &error);
   if (machine == NULL ||
@@ -557,6 +559,19 @@ main (int   argc,
         g_print (_("Usage: hangarctl %s %s\n\n%s.\n"), verb->name, verb->args, _(verb->summary));
         return 0;
       }
+
+  /* A missing MACHINE or FILE is a usage error, whether or not an engine runs. */
+  if (g_str_has_prefix (verb->args, "MACHINE") || g_str_has_prefix (verb->args, "FILE"))
+    {
+      gboolean given = FALSE;
+
+      for (int i = 2; i < argc; i++)
+        given |= argv[i][0] != '-';
+      if (!given)
+        return usage_error (verb->name, g_str_has_prefix (verb->args, "FILE") ?
+                                        _("give one XML file") :
+                                        _("give a machine name or UUID"));
+    }
 
   hangar_error_quark (); /* register the D-Bus error names before any call */
   manager = hangar_dbus_object_manager_client_new_for_bus_sync (
