@@ -63,40 +63,68 @@ extern volatile sig_atomic_t started_qemu_pid;
 #define ROW_BUILD_BOX "Build & Test | build-box | Shut Off | 4 CPUs " DOT " 8 GiB"
 #define ROW_WEB(state) "web-01 | " state " | 1 CPU " DOT " 128 MiB"
 
-void kill_qemu_on_abort (void);
-GtkStack * window_stack (Fixture *fixture);
-GtkStack * main_stack (Fixture *fixture);
-const char * shown_page (Fixture *fixture);
-char * shown_texts (GtkWidget *widget);
-GPtrArray * shown_rows (Fixture *fixture);
-char * shown_rows_text (Fixture *fixture);
-GtkWidget * find_row (Fixture *fixture, const char *title);
-GtkWidget * find_label_with_class (GtkWidget *widget, const char *css_class);
-GtkWidget * find_button (GtkWidget *widget, const char *label);
-G_GNUC_NORETURN void fail_waiting (Fixture *fixture, const char *condition, const char *expected);
-gboolean page_is (Fixture *fixture, const char *name);
-gboolean rows_are (Fixture *fixture, const char *expected);
-void wait_for_rows (Fixture *fixture, const char *expected);
-void settle_widget (Fixture *fixture, GtkWidget *widget);
-void take_widget_screenshot (Fixture *fixture, GtkWidget *widget, const char *name);
-void take_screenshot (Fixture *fixture, const char *name);
-void setup (Fixture *fixture, gconstpointer data);
-void open_window_full (Fixture *fixture, guint reconnect_delay);
-void open_window (Fixture *fixture);
-void close_window (Fixture *fixture);
-void teardown (Fixture *fixture, gconstpointer data);
-char * idle_machine_xml (const char *name, const char *title, guint vcpus, guint memory_mib);
-void define_idle_machines (Fixture *fixture);
-void select_machine (Fixture *fixture, const char *name);
-GtkWidget * find_action_button (GtkWidget *widget, const char *action_name);
-gboolean header_action_enabled (Fixture *fixture, const char *action_name);
-gboolean row_state_is (Fixture *fixture, const char *title, const char *words);
-AdwMessageDialog * shown_dialog (void);
-GtkWidget * find_widget_of_type (GtkWidget *widget, GType type);
-gboolean toast_shows (Fixture *fixture, const char *text, gboolean prefix);
-void activate (Fixture *fixture, const char *action_name);
-gboolean on_deadline (gpointer user_data);
-void window_fixture_init (int *argc, char ***argv);
-void window_fixture_finish (void);
+void                 kill_qemu_on_abort     (void);
+GtkStack             *window_stack          (Fixture *fixture);
+GtkStack             *main_stack            (Fixture *fixture);
+const char           *shown_page            (Fixture *fixture);
+char                 *shown_texts           (GtkWidget *widget);
+GPtrArray            *shown_rows            (Fixture *fixture);
+char                 *shown_rows_text       (Fixture *fixture);
+GtkWidget            *find_row              (Fixture    *fixture,
+                                             const char *title);
+GtkWidget            *find_label_with_class (GtkWidget  *widget,
+                                             const char *css_class);
+GtkWidget            *find_button           (GtkWidget  *widget,
+                                             const char *label);
+G_GNUC_NORETURN void fail_waiting           (Fixture    *fixture,
+                                             const char *condition,
+                                             const char *expected);
+gboolean             page_is                (Fixture    *fixture,
+                                             const char *name);
+gboolean             rows_are               (Fixture    *fixture,
+                                             const char *expected);
+void                 wait_for_rows          (Fixture    *fixture,
+                                             const char *expected);
+void                 settle_widget          (Fixture   *fixture,
+                                             GtkWidget *widget);
+void                 take_widget_screenshot (Fixture    *fixture,
+                                             GtkWidget  *widget,
+                                             const char *name);
+void                 take_screenshot        (Fixture    *fixture,
+                                             const char *name);
+void                 setup                  (Fixture       *fixture,
+                                             gconstpointer  data);
+void                 open_window_full       (Fixture *fixture,
+                                             guint    reconnect_delay);
+void                 open_window            (Fixture *fixture);
+void                 close_window           (Fixture *fixture);
+void                 teardown               (Fixture       *fixture,
+                                             gconstpointer  data);
+char                 *idle_machine_xml      (const char *name,
+                                             const char *title,
+                                             guint       vcpus,
+                                             guint       memory_mib);
+void                 define_idle_machines   (Fixture *fixture);
+void                 select_machine         (Fixture    *fixture,
+                                             const char *name);
+GtkWidget            *find_action_button    (GtkWidget  *widget,
+                                             const char *action_name);
+gboolean             header_action_enabled  (Fixture    *fixture,
+                                             const char *action_name);
+gboolean             row_state_is           (Fixture    *fixture,
+                                             const char *title,
+                                             const char *words);
+AdwMessageDialog     *shown_dialog          (void);
+GtkWidget            *find_widget_of_type   (GtkWidget *widget,
+                                             GType      type);
+gboolean             toast_shows            (Fixture    *fixture,
+                                             const char *text,
+                                             gboolean    prefix);
+void                 activate               (Fixture    *fixture,
+                                             const char *action_name);
+gboolean             on_deadline            (gpointer user_data);
+void                 window_fixture_init    (int    *argc,
+                                             char ***argv);
+void                 window_fixture_finish  (void);
 
 G_END_DECLS
