@@ -34,52 +34,10 @@ import sys
 import tempfile
 import time
 
+from benchcommon import (HANGAR_XML, LIBVIRT_XML, LIBVIRTD_CONF, T_START, Unavailable, env_int,
+                         log, rss_kib)
+
 REAPER_MARK = "HANGAR_BENCH_UNDER_REAPER"
-
-HANGAR_XML = """<domain type='kvm'>
-  <name>{name}</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>{kernel}</kernel>
-    <initrd>{initrd}</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
-  </os>
-  <features><acpi/><apic/></features>
-  <devices>
-    <serial type='file'><source path='{log}'/></serial>
-  </devices>
-</domain>
-"""
-
-# The same guest for libvirt: TCG, and none of the devices libvirt adds on its own
-# (USB controller, balloon), so that both QEMUs emulate the same machine.
-LIBVIRT_XML = """<domain type='qemu'>
-  <name>{name}</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>{kernel}</kernel>
-    <initrd>{initrd}</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
-  </os>
-  <features><acpi/><apic/></features>
-  <devices>
-    <serial type='file'><source path='{log}'/></serial>
-    <controller type='usb' model='none'/>
-    <memballoon model='none'/>
-  </devices>
-</domain>
-"""
-
-LIBVIRTD_CONF = """# hangar bench: a private libvirtd, see libvirt-private.sh
-unix_sock_dir = "{sockdir}"
-unix_sock_rw_perms = "0700"
-auth_unix_rw = "none"
-log_outputs = "3:file:{dir}/libvirtd.log"
-"""
 
 # /dev/kvm is root-only (0600) on these machines: as the default user
 # (libvirt-qemu) libvirt finds KVM "no longer available" at every start and
@@ -89,24 +47,6 @@ QEMU_CONF = """# hangar bench: see bench.py
 user = "root"
 group = "root"
 """
-
-
-class Unavailable(Exception):
-    pass
-
-
-def env_int(name, default):
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-def log(message):
-    print(f"[{time.monotonic() - T_START:6.1f}s] {message}", file=sys.stderr, flush=True)
-
-
-T_START = time.monotonic()
 
 
 class Bench:
@@ -184,16 +124,7 @@ class Bench:
             out["libvirt"] = self.cpu_ms(self.procs["libvirtd"].pid)
         return out
 
-    @staticmethod
-    def rss_kib(pid):
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1])
-        except OSError:
-            pass
-        return None
+    rss_kib = staticmethod(rss_kib)
 
     # ---- set-up ---------------------------------------------------------------
 

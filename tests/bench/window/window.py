@@ -33,50 +33,10 @@ import tempfile
 import time
 import uuid as uuidlib
 
-T_START = time.monotonic()
-
-HANGAR_XML = """<domain type='kvm'>
-  <name>{name}</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>{kernel}</kernel>
-    <initrd>{initrd}</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
-  </os>
-  <features><acpi/><apic/></features>
-  <devices>
-    <serial type='file'><source path='{log}'/></serial>
-  </devices>
-</domain>
-"""
-
-LIBVIRT_XML = """<domain type='qemu'>
-  <name>{name}</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>{kernel}</kernel>
-    <initrd>{initrd}</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
-  </os>
-  <features><acpi/><apic/></features>
-  <devices>
-    <serial type='file'><source path='{log}'/></serial>
-    <controller type='usb' model='none'/>
-    <memballoon model='none'/>
-  </devices>
-</domain>
-"""
-
-LIBVIRTD_CONF = """# hangar window bench: a private libvirtd, see ../libvirt-private.sh
-unix_sock_dir = "{sockdir}"
-unix_sock_rw_perms = "0700"
-auth_unix_rw = "none"
-log_outputs = "3:file:{dir}/libvirtd.log"
-"""
+# benchcommon lives one folder up, beside bench.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from benchcommon import (HANGAR_XML, LIBVIRT_XML, LIBVIRTD_CONF, T_START,  # noqa: E402
+                         Unavailable, env_int, log, rss_kib)
 
 QEMU_CONF = 'user = "root"\ngroup = "root"\n'
 
@@ -85,21 +45,6 @@ TARGET_MAP_MS = 150
 TARGET_RSS_MIB = 45
 
 REAPER_MARK = "HANGAR_WBENCH_UNDER_REAPER"
-
-
-def log(message):
-    print(f"[{time.monotonic() - T_START:6.1f}s] {message}", file=sys.stderr, flush=True)
-
-
-def env_int(name, default):
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-class Unavailable(Exception):
-    pass
 
 
 def stats(samples):
@@ -166,16 +111,7 @@ class WindowBench:
     def ctl(self, *argv, check=True):
         return self.run([self.args.hangarctl, *argv], check=check)
 
-    @staticmethod
-    def rss_kib(pid):
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1])
-        except OSError:
-            pass
-        return None
+    rss_kib = staticmethod(rss_kib)
 
     def record(self, key, value):
         self.results.setdefault(key, []).append(value)
