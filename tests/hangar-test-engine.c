@@ -37,7 +37,11 @@ hangar_test_engine_setup (HangarTestEngine *fixture)
   fixture->root = g_mkdtemp (g_steal_pointer (&template));
   g_assert_nonnull (fixture->root);
   fixture->config_dir = g_build_filename (fixture->root, "config", NULL);
-  fixture->runtime_dir = g_build_filename (fixture->root, "run", NULL);
+  /* Not under the build folder: a clone in a deep folder would leave
+   * QEMU's sockets no room in sockaddr_un, which the engine refuses. */
+  fixture->runtime_root = g_mkdtemp (g_strdup ("/tmp/hangar-run-XXXXXX"));
+  g_assert_nonnull (fixture->runtime_root);
+  fixture->runtime_dir = g_build_filename (fixture->runtime_root, "run", NULL);
   fixture->data_dir = g_build_filename (fixture->root, "data", NULL);
   g_assert_cmpint (g_mkdir_with_parents (fixture->config_dir, 0700), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (fixture->runtime_dir, 0700), ==, 0);
@@ -186,8 +190,12 @@ hangar_test_engine_teardown (HangarTestEngine *fixture)
   hangar_test_engine_stop (fixture, SIGTERM);
   kill_leftover_qemu (fixture);
   if (g_getenv ("HANGAR_TEST_KEEP") == NULL)
-    remove_tree (fixture->root);
+    {
+      remove_tree (fixture->root);
+      remove_tree (fixture->runtime_root);
+    }
   g_free (fixture->root);
+  g_free (fixture->runtime_root);
   g_free (fixture->config_dir);
   g_free (fixture->runtime_dir);
   g_free (fixture->data_dir);

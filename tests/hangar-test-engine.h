@@ -22,6 +22,7 @@ typedef struct
 {
   char               *root;        /* temporary folder holding the XDG folders */
   char               *config_dir;
+  char               *runtime_root; /* short, under /tmp: socket paths have 107 bytes */
   char               *runtime_dir;
   char               *data_dir;
   GSubprocess        *engine;
