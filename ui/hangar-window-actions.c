@@ -446,7 +446,7 @@ open_action (GtkWidget  *widget,
   if (machine == NULL)
     return;
 
-  hangar_machine_page_set_machine (HANGAR_MACHINE_PAGE (self->details), machine);
+  hangar_machine_page_set_machine (_hangar_window_get_details (self), machine);
   gtk_stack_set_visible_child_name (self->main_stack, "details");
   /* Typing on the machine's page is not a search of the list. */
   gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);

@@ -41,7 +41,7 @@ struct _HangarWindow
   GtkButton            *pause_button;
   GtkButton            *resume_button;
   GtkPopoverMenu       *context_menu;
-  GtkWidget            *details;
+  GtkWidget            *details;        /* NULL until a machine is first opened */
 };
 
 HangarDBusMachine1 *_hangar_window_get_selected_machine (HangarWindow *self);
@@ -51,6 +51,7 @@ void                _hangar_window_show_context_menu    (HangarWindow *self,
                                                          double        y);
 void                _hangar_window_add_toast            (HangarWindow *self,
                                                          const char   *title);
+HangarMachinePage  *_hangar_window_get_details          (HangarWindow *self);
 void                _hangar_window_class_actions_init   (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -359,7 +359,8 @@ on_machines_changed (HangarWindow *self,
   HangarDBusMachine1 *shown;
   guint n_items;
 
-  if (removed == 0 || !g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "details"))
+  if (removed == 0 || self->details == NULL ||
+      !g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "details"))
     return;
 
   shown = hangar_machine_page_get_machine (HANGAR_MACHINE_PAGE (self->details));
@@ -374,6 +375,21 @@ on_machines_changed (HangarWindow *self,
 
   gtk_widget_activate_action (GTK_WIDGET (self), "vm.back", NULL);
   hangar_machine_page_set_machine (HANGAR_MACHINE_PAGE (self->details), NULL);
+}
+
+/* ---- the machine's page ------------------------------------------------------- */
+
+/* Made the first time a machine is opened: its tabs cost a tenth of a cold start. */
+HangarMachinePage *
+_hangar_window_get_details (HangarWindow *self)
+{
+  if (self->details == NULL)
+    {
+      self->details = hangar_machine_page_new ();
+      hangar_machine_page_set_connection (HANGAR_MACHINE_PAGE (self->details), self->connection);
+      gtk_stack_add_named (self->main_stack, self->details, "details");
+    }
+  return HANGAR_MACHINE_PAGE (self->details);
 }
 
 /* ---- connection --------------------------------------------------------------- */
@@ -422,7 +438,8 @@ hangar_window_set_connection (HangarWindow     *self,
   g_signal_connect_object (machines, "items-changed",
                            G_CALLBACK (on_machines_changed), self, G_CONNECT_SWAPPED);
 
-  hangar_machine_page_set_connection (HANGAR_MACHINE_PAGE (self->details), connection);
+  if (self->details != NULL)
+    hangar_machine_page_set_connection (HANGAR_MACHINE_PAGE (self->details), connection);
   g_settings_bind (self->settings, "statistics-interval", connection, "statistics-interval",
                    G_SETTINGS_BIND_GET);
   _hangar_window_update_actions (self);
@@ -572,7 +589,6 @@ hangar_window_class_init (HangarWindowClass *klass)
   g_type_ensure (HANGAR_TYPE_CONNECTION);
   g_type_ensure (HANGAR_TYPE_MACHINE_LIST);
   g_type_ensure (HANGAR_TYPE_MACHINE_ROW);
-  g_type_ensure (HANGAR_TYPE_MACHINE_PAGE);
   g_type_ensure (HANGAR_DBUS_TYPE_HOST1);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -588,7 +604,6 @@ hangar_window_class_init (HangarWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, context_menu);
-  gtk_widget_class_bind_template_child (widget_class, HangarWindow, details);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_machine_activated);
