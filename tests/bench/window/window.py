@@ -314,6 +314,9 @@ class WindowBench:
                    ("hangar-cairo", "^Hangar$", [self.args.hangar], {"GSK_RENDERER": "cairo"}),
                    ("hangar-nogl", "^Hangar$", [self.args.hangar],
                     {"GDK_DEBUG": "gl-disable"})]
+        if self.args.floor:
+            columns += [("floor", "^Floor$", [self.args.floor], None),
+                        ("floor-nogl", "^Floor$", [self.args.floor], {"GDK_DEBUG": "gl-disable"})]
         if self.libvirt_uri:
             columns.append(("virt-manager", "^Virtual Machine Manager$",
                             ["virt-manager", "--no-fork", "--connect", self.libvirt_uri], None))
@@ -479,6 +482,8 @@ class WindowBench:
         cols = [("hangar", "hangar (defaults: GL renderer, Mesa llvmpipe here)"),
                 ("hangar-cairo", "hangar, GSK_RENDERER=cairo (GL still initialised)"),
                 ("hangar-nogl", "hangar, GDK_DEBUG=gl-disable (no GL, like GTK 3)"),
+                ("floor", "floor: smallest libadwaita window (adw-floor.c)"),
+                ("floor-nogl", "floor, GDK_DEBUG=gl-disable"),
                 ("virt-manager", "virt-manager (GTK 3, cairo)")]
         for key, label in cols:
             m = fmt(r.get(f"{key}/map", []))
@@ -502,6 +507,13 @@ class WindowBench:
                   f"{(vr[0] / hr[0]) if hr and vr else float('nan'):.2f}× | | | |")
             elif hm:
                 p(f"| virt-manager / {label} | n/a ({self.vm_reason}) | n/a | | | |")
+        for key, floor, label in (("hangar", "floor", "hangar"),
+                                  ("hangar-nogl", "floor-nogl", "hangar gl-disable")):
+            hm, hr = stats(r.get(f"{key}/map", [])), stats(r.get(f"{key}/rss", []))
+            fm, fr = stats(r.get(f"{floor}/map", [])), stats(r.get(f"{floor}/rss", []))
+            if hm and fm and hr and fr:
+                p(f"| {label} − floor (medians: Hangar's own share) | {hm[0] - fm[0]:+.1f} | "
+                  f"{(hr[0] - fr[0]) / 1024:+.1f} | | | |")
         for key, label in (("hangar", "hangar"), ("hangar-nogl", "hangar gl-disable")):
             hm, hr = stats(r.get(f"{key}/map", [])), stats(r.get(f"{key}/rss", []))
             if hm:
@@ -584,6 +596,8 @@ def main():
     for opt in ("tool", "hangar", "engine", "hangarctl", "guest-dir", "session-conf",
                 "libvirt-helper"):
         parser.add_argument("--" + opt, required=True)
+    parser.add_argument("--floor", help="adw-floor: the smallest libadwaita application, "
+                        "timed beside hangar as the toolkit's own floor")
     parser.add_argument("--schema-dir", help="folder of the compiled GSettings schema "
                         "(GSETTINGS_SCHEMA_DIR) of an uninstalled build")
     args = parser.parse_args()
