@@ -132,9 +132,15 @@ update_list_page (HangarWindow *self)
 static void
 on_page_changed (HangarWindow *self)
 {
-  gtk_widget_set_visible (self->machine_buttons,
-                          g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
-                                     "machines") == 0);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  gtk_widget_set_visible (self->machine_buttons, g_strcmp0 (page, "machines") == 0);
+
+  /* The first page after "connecting" appears at once: a fade there would only
+   * repaint the whole window a dozen times while it starts. Later changes
+   * (an engine lost, the last machine deleted) fade. */
+  if (g_strcmp0 (page, "connecting") != 0)
+    gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
 }
 
 /* ---- sorting ----------------------------------------------------------------- */
