@@ -278,6 +278,21 @@ hangar_machine_page_set_machine (HangarMachinePage  *self,
 }
 
 /**
+ * hangar_machine_page_set_tab:
+ * @tab: "console", "details" or "performance"
+ *
+ * Shows one of the page's tabs (hangar_machine_page_set_machine() shows Details).
+ */
+void
+hangar_machine_page_set_tab (HangarMachinePage *self,
+                             const char        *tab)
+{
+  g_return_if_fail (HANGAR_IS_MACHINE_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, tab);
+}
+
+/**
  * hangar_machine_page_set_connection:
  *
  * The engine the machines shown belong to.

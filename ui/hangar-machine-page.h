@@ -21,5 +21,7 @@ void                hangar_machine_page_set_machine    (HangarMachinePage  *self
                                                         HangarDBusMachine1 *machine);
 void                hangar_machine_page_set_connection (HangarMachinePage  *self,
                                                         HangarConnection   *connection);
+void                hangar_machine_page_set_tab        (HangarMachinePage  *self,
+                                                        const char         *tab);
 
 G_END_DECLS

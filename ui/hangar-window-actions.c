@@ -446,7 +446,19 @@ open_action (GtkWidget  *widget,
   if (machine == NULL)
     return;
 
-  hangar_machine_page_set_machine (_hangar_window_get_details (self), machine);
+  _hangar_window_open_machine (self, machine, "details");
+}
+
+/* Shows @machine's page, at @tab. */
+void
+_hangar_window_open_machine (HangarWindow       *self,
+                             HangarDBusMachine1 *machine,
+                             const char         *tab)
+{
+  HangarMachinePage *page = _hangar_window_get_details (self);
+
+  hangar_machine_page_set_machine (page, machine);
+  hangar_machine_page_set_tab (page, tab);
   gtk_stack_set_visible_child_name (self->main_stack, "details");
   /* Typing on the machine's page is not a search of the list. */
   gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
@@ -501,6 +513,7 @@ _hangar_window_update_actions (HangarWindow *self)
                                  hangar_connection_get_status (self->connection) !=
                                  HANGAR_CONNECTION_STATUS_DISCONNECTED);
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-machine", connected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "vm.open", connected && machine != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "vm.run", off);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "vm.pause", running);

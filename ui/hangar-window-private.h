@@ -53,5 +53,9 @@ void                _hangar_window_add_toast            (HangarWindow *self,
                                                          const char   *title);
 HangarMachinePage  *_hangar_window_get_details          (HangarWindow *self);
 void                _hangar_window_class_actions_init   (GtkWidgetClass *widget_class);
+void                _hangar_window_class_create_init    (GtkWidgetClass *widget_class);
+void                _hangar_window_open_machine         (HangarWindow       *self,
+                                                         HangarDBusMachine1 *machine,
+                                                         const char         *tab);
 
 G_END_DECLS

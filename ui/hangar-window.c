@@ -641,6 +641,7 @@ hangar_window_class_init (HangarWindowClass *klass)
                                        "win.context-menu", NULL);
 
   _hangar_window_class_actions_init (widget_class);
+  _hangar_window_class_create_init (widget_class);
 }
 
 static void

@@ -75,7 +75,7 @@ test_machines (Fixture       *fixture,
   started_qemu_pid = 0;
 }
 
-/* No machines: the empty state says how to define one. */
+/* No machines: the empty state offers to create the first. */
 static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
@@ -89,8 +89,8 @@ test_empty (Fixture       *fixture,
   texts = shown_texts (gtk_stack_get_visible_child (window_stack (fixture)));
   g_assert_cmpstr (texts, ==,
                    "No Virtual Machines | "
-                   "Define one from a libvirt domain XML file with this command | "
-                   "hangarctl define FILE");
+                   "Install an operating system from an ISO image or the network, or import a "
+                   "disk image | Create a Virtual Machine…");
   take_screenshot (fixture, "empty.png");
 }
 
