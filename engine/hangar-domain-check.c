@@ -13,6 +13,7 @@
 
 #include "hangar-domain-private.h"
 #include "hangar-error.h"
+#include "hangar-paths.h"
 
 static gboolean
 machine_is_q35 (const HangarDomainDef *def)
@@ -159,6 +160,10 @@ hangar_domain_check_files (HangarDomain  *self,
       if (!check_file (what, disk->source, !disk->readonly, error))
         return FALSE;
     }
+  if (def->loader != NULL && !g_file_test (def->loader, G_FILE_TEST_EXISTS))
+    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
+                 _("The UEFI firmware “%s” is not installed: install the package ovmf."),
+                 def->loader);
   if (!check_file (_("kernel"), def->kernel, FALSE, error) ||
       !check_file (_("initrd"), def->initrd, FALSE, error))
     return FALSE;
@@ -171,5 +176,36 @@ hangar_domain_check_files (HangarDomain  *self,
         return hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND,
                      _("The folder “%s” for the serial log does not exist."), dir);
     }
+  return TRUE;
+}
+
+/**
+ * hangar_domain_prepare_nvram:
+ *
+ * Gives a UEFI machine its own variable store, a copy of the template, unless it has
+ * one: the file <nvram> names, or else the one in the machine's data folder.
+ */
+gboolean
+hangar_domain_prepare_nvram (HangarDomain  *self,
+                             GError       **error)
+{
+  const HangarDomainDef *def = hangar_domain_get_def (self);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (def->loader == NULL)
+    return TRUE;
+  path = def->nvram ? g_strdup (def->nvram) : hangar_paths_nvram (def->uuid);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  dir = g_path_get_dirname (path);
+  if (!hangar_paths_ensure_dir (dir, 0700, &local_error) ||
+      !hangar_paths_copy_file (def->nvram_template, path, 0600, &local_error))
+    return hangar_domain_fail (error, g_error_matches (local_error, G_FILE_ERROR,
+                                                       G_FILE_ERROR_NOENT) ?
+                                      HANGAR_ERROR_NOT_FOUND : HANGAR_ERROR_FAILED,
+                               _("Could not make the UEFI variable store “%s” from “%s”: %s"),
+                               path, def->nvram_template, local_error->message);
   return TRUE;
 }

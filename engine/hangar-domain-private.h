@@ -38,6 +38,13 @@ gboolean hangar_domain_path_is_acceptable (const char       *what,
 gboolean hangar_domain_parse_device       (HangarDomainDef  *def,
                                            xmlNode          *node,
                                            GError          **error);
+gboolean hangar_domain_parse_firmware     (HangarDomainDef  *def,
+                                           xmlNode          *os,
+                                           GError          **error);
+gboolean hangar_domain_parse_metadata     (HangarDomainDef  *def,
+                                           xmlNode          *root,
+                                           GError          **error);
+xmlDoc  *hangar_domain_get_doc            (HangarDomain     *self);
 
 /* Sets @error and returns FALSE, so a check reads `return hangar_domain_fail (...)`. */
 gboolean hangar_domain_fail          (GError          **error,

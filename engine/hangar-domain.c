@@ -88,6 +88,12 @@ hangar_domain_clear (gpointer data)
   g_free (def->kernel);
   g_free (def->initrd);
   g_free (def->cmdline);
+  g_free (def->firmware);
+  g_free (def->loader);
+  g_free (def->nvram);
+  g_free (def->nvram_template);
+  g_free (def->os_id);
+  g_free (def->install_phase);
   g_free (def->cpu_mode);
   g_free (def->cpu_model);
   g_free (def->clock_offset);
@@ -127,6 +133,12 @@ hangar_domain_get_def (HangarDomain *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return &self->def;
+}
+
+xmlDoc *
+hangar_domain_get_doc (HangarDomain *self)
+{
+  return self->doc;
 }
 
 const char *
@@ -324,7 +336,6 @@ parse_os (HangarDomainDef  *def,
   xmlNode *type = hangar_xml_child (os, "type");
   g_autofree char *os_type = hangar_xml_text (type);
   g_autofree char *menu = NULL;
-  g_autofree char *firmware = NULL;
   g_autoptr(GString) order = g_string_new (NULL);
 
   if (os == NULL || type == NULL)
@@ -379,13 +390,8 @@ parse_os (HangarDomainDef  *def,
   menu = hangar_xml_attr (hangar_xml_child (os, "bootmenu"), "enable");
   def->boot_menu = g_strcmp0 (menu, "yes") == 0;
 
-  /* Booting a UEFI guest with BIOS would fail in ways far from the cause: refuse. */
-  firmware = hangar_xml_attr (os, "firmware");
-  if ((firmware != NULL && !g_str_equal (firmware, "bios")) ||
-      hangar_xml_child (os, "loader") != NULL || hangar_xml_child (os, "nvram") != NULL)
-    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                               _("Hangar boots machines with BIOS firmware only for now; remove "
-                                 "firmware='efi', <loader> and <nvram> from <os>."));
+  if (!hangar_domain_parse_firmware (def, os, error))
+    return FALSE;
 
   def->kernel = hangar_xml_child_text (os, "kernel");
   def->initrd = hangar_xml_child_text (os, "initrd");
@@ -571,7 +577,8 @@ parse_root (HangarDomain  *self,
   def->acpi = hangar_xml_child (features, "acpi") != NULL;
   def->apic = hangar_xml_child (features, "apic") != NULL;
 
-  if (!parse_cpu (def, hangar_xml_child (root, "cpu"), error))
+  if (!parse_cpu (def, hangar_xml_child (root, "cpu"), error) ||
+      !hangar_domain_parse_metadata (def, root, error))
     return FALSE;
 
   def->clock_offset = hangar_xml_attr (hangar_xml_child (root, "clock"), "offset");

@@ -70,6 +70,15 @@ typedef struct
   char  *initrd;
   char  *cmdline;
 
+  char  *firmware;           /* "bios" or "efi" */
+  char  *loader;             /* UEFI: the read-only code (pflash 0); NULL for BIOS */
+  char  *nvram;              /* UEFI: the variable store (pflash 1); NULL: the machine's own */
+  char  *nvram_template;     /* UEFI: what a new variable store is copied from */
+  gboolean secure_boot;
+
+  char  *os_id;              /* <metadata><libosinfo:os id>, or NULL */
+  char  *install_phase;      /* NULL, "cdrom" or "kernel": undone at the first guest reboot */
+
   gboolean acpi;
   gboolean apic;
   char  *cpu_mode;           /* NULL, "host-passthrough", "host-model" or "custom" */
@@ -93,6 +102,16 @@ typedef struct
   gboolean balloon;
 } HangarDomainDef;
 
+/* Debian's ovmf package. */
+#define HANGAR_OVMF_CODE         "/usr/share/OVMF/OVMF_CODE_4M.fd"
+#define HANGAR_OVMF_VARS         "/usr/share/OVMF/OVMF_VARS_4M.fd"
+#define HANGAR_OVMF_CODE_SECURE  "/usr/share/OVMF/OVMF_CODE_4M.ms.fd"
+#define HANGAR_OVMF_VARS_SECURE  "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"
+
+/* <metadata> namespaces: libvirt tools' OS id, and Hangar's own. */
+#define HANGAR_LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
+#define HANGAR_METADATA_NS  "https://hangarvm.github.io/xmlns/hangar/1.0"
+
 typedef struct _HangarDomain HangarDomain;
 
 HangarDomain          *hangar_domain_parse      (const char    *xml,
@@ -106,9 +125,14 @@ const char            *hangar_domain_get_uuid   (HangarDomain  *self);
 char                  *hangar_domain_to_xml     (HangarDomain  *self);
 gboolean               hangar_domain_check_files (HangarDomain *self,
                                                  GError       **error);
+gboolean               hangar_domain_prepare_nvram (HangarDomain *self,
+                                                    GError      **error);
 gboolean               hangar_domain_check_host (HangarDomain  *self,
                                                  guint64        host_memory_kib,
                                                  GError       **error);
+
+HangarDomain          *hangar_domain_finish_install (HangarDomain *self,
+                                                    GError      **error);
 
 gboolean               hangar_domain_name_is_valid (const char  *name,
                                                     GError     **error);

@@ -319,7 +319,7 @@ hangar_engine_define (HangarEngine  *self,
       return NULL;
     }
 
-  if (!hangar_store_save (domain, error))
+  if (!hangar_domain_prepare_nvram (domain, error) || !hangar_store_save (domain, error))
     return NULL;
 
   if (existing != NULL)
@@ -447,6 +447,11 @@ hangar_engine_delete (HangarEngine   *self,
     g_dbus_object_manager_server_unexport (self->manager, path);
   g_ptr_array_remove (self->machines, machine);
   remove_runtime_dir (machine);
+  {
+    /* The machine's own files: its UEFI variables, an installer's kernel. */
+    g_autofree char *data_dir = hangar_paths_machine_data_dir (hangar_machine_get_uuid (machine));
+    hangar_paths_remove_tree (data_dir);
+  }
 
   /* The definition is gone; an image that will not go is reported, not an error. */
   for (guint i = 0; (flags & HANGAR_DELETE_DISK_IMAGES) && images[i] != NULL; i++)

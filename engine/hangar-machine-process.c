@@ -325,12 +325,14 @@ spawn_qemu (HangarMachine  *self,
   g_autofree char *pid_text = NULL;
   g_autofree char *live_path = runtime_file (self, "live.xml");
   g_autofree char *live_xml = NULL;
+  g_autofree char *nvram = hangar_paths_nvram (hangar_machine_get_uuid (self));
   g_auto(GStrv) argv = NULL;
   HangarQemuContext ctx = {
     .qemu_binary = self->caps->qemu_binary,
     .accel = self->caps->default_accel,
     .runtime_dir = self->runtime_dir,
     .monitor_fd = MONITOR_FD,
+    .nvram_path = nvram,
   };
   int monitor_fd, log_fd;
 
@@ -425,7 +427,9 @@ hangar_machine_start_async (HangarMachine       *self,
                                _("QEMU is not installed: install the package qemu-system-x86."));
       return;
     }
-  if (!hangar_domain_check_files (self->domain, &error) || !prepare_runtime_dir (self, &error))
+  if (!hangar_domain_check_files (self->domain, &error) ||
+      !hangar_domain_prepare_nvram (self->domain, &error) ||
+      !prepare_runtime_dir (self, &error))
     {
       /* Keep the reason beside the machine, for whoever looks after the caller has gone. */
       _hangar_machine_set_last_error (self, error->message);

@@ -48,6 +48,68 @@ hangar_paths_images_dir (void)
   return g_build_filename (g_get_user_data_dir (), "hangar", "images", NULL);
 }
 
+char *
+hangar_paths_machine_data_dir (const char *uuid)
+{
+  g_return_val_if_fail (g_uuid_string_is_valid (uuid), NULL);
+
+  return g_build_filename (g_get_user_data_dir (), "hangar", "machines", uuid, NULL);
+}
+
+/* The UEFI variable store of a machine whose definition names none. */
+char *
+hangar_paths_nvram (const char *uuid)
+{
+  g_autofree char *dir = hangar_paths_machine_data_dir (uuid);
+
+  return g_build_filename (dir, "VARS.fd", NULL);
+}
+
+/**
+ * hangar_paths_copy_file:
+ *
+ * Copies @source to a new file @destination (never over an existing one), whole or
+ * not at all.
+ */
+gboolean
+hangar_paths_copy_file (const char  *source,
+                        const char  *destination,
+                        int          mode,
+                        GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (source, &contents, &length, error))
+    return FALSE;
+  if (g_file_test (destination, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("“%s” exists already."), destination);
+      return FALSE;
+    }
+  return g_file_set_contents_full (destination, contents, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, mode, error);
+}
+
+/* Removes a folder and everything below it, following no symbolic link. */
+void
+hangar_paths_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        hangar_paths_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 gboolean
 hangar_paths_ensure_dir (const char  *path,
                          int          mode,

@@ -7,6 +7,8 @@
  *   $XDG_RUNTIME_DIR/hangar/UUID/               a running machine's sockets, pid and logs
  *   $XDG_RUNTIME_DIR/hangar/engine.lock         held by the one engine of this user
  *   $XDG_DATA_HOME/hangar/images                the default storage pool
+ *   $XDG_DATA_HOME/hangar/machines/UUID/        a machine's own files: its UEFI variable
+ *                                               store (VARS.fd), an installer's kernel/initrd
  */
 #pragma once
 
@@ -19,6 +21,13 @@ char     *hangar_paths_autostart_dir (void);
 char     *hangar_paths_runtime_root  (void);
 char     *hangar_paths_runtime_dir   (const char  *uuid);
 char     *hangar_paths_images_dir    (void);
+char     *hangar_paths_machine_data_dir (const char *uuid);
+char     *hangar_paths_nvram         (const char  *uuid);
+gboolean  hangar_paths_copy_file     (const char  *source,
+                                      const char  *destination,
+                                      int          mode,
+                                      GError     **error);
+void      hangar_paths_remove_tree   (const char  *path);
 gboolean  hangar_paths_ensure_dir    (const char  *path,
                                       int          mode,
                                       GError     **error);

@@ -161,6 +161,41 @@ runtime_path (Builder    *b,
   return hangar_qemu_escape_opt (path);
 }
 
+/* ---- firmware --------------------------------------------------------------- */
+
+static void
+add_pflash (Builder    *b,
+            guint       unit,
+            const char *path,
+            gboolean    readonly)
+{
+  g_autofree char *file_node = g_strdup_printf ("hangar-pflash%u-file", unit);
+  g_autofree char *format_node = g_strdup_printf ("hangar-pflash%u", unit);
+  JsonBuilder *file = json_begin ("driver", "file", "node-name", file_node);
+  JsonBuilder *format = json_begin ("driver", "raw", "node-name", format_node);
+
+  json_str (file, "filename", path);
+  json_bool (file, "read-only", readonly);
+  json_builder_end_object (file);
+  add_json (b, "-blockdev", file);
+  json_str (format, "file", file_node);
+  json_bool (format, "read-only", readonly);
+  json_builder_end_object (format);
+  add_json (b, "-blockdev", format);
+}
+
+/* UEFI: the code and the variable store as two flash chips; -machine names them. */
+static void
+add_firmware (Builder *b)
+{
+  const HangarDomainDef *def = b->def;
+
+  if (def->loader == NULL)
+    return;
+  add_pflash (b, 0, def->loader, TRUE);
+  add_pflash (b, 1, def->nvram ? def->nvram : b->ctx->nvram_path, FALSE);
+}
+
 /* ---- disks ---------------------------------------------------------------- */
 
 static void
@@ -500,6 +535,8 @@ hangar_qemu_build_argv (const HangarDomainDef    *def,
 
   g_return_val_if_fail (def != NULL, NULL);
   g_return_val_if_fail (ctx != NULL && ctx->runtime_dir != NULL, NULL);
+  g_return_val_if_fail (def->loader == NULL || def->nvram != NULL || ctx->nvram_path != NULL,
+                        NULL);
 
   if (!g_str_equal (ctx->accel, "kvm") && !g_str_equal (ctx->accel, "tcg"))
     {
@@ -518,7 +555,14 @@ hangar_qemu_build_argv (const HangarDomainDef    *def,
   add (&b, "-no-shutdown");
   addf (&b, "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
   addf (&b, "-msg", "timestamp=on");
-  addf (&b, "-machine", "%s,usb=off,acpi=%s", def->machine, def->acpi ? "on" : "off");
+  add_firmware (&b);
+  addf (&b, "-machine", "%s,usb=off,acpi=%s%s", def->machine, def->acpi ? "on" : "off",
+        def->loader == NULL ? "" :
+        def->secure_boot ? ",smm=on,pflash0=hangar-pflash0,pflash1=hangar-pflash1" :
+                           ",pflash0=hangar-pflash0,pflash1=hangar-pflash1");
+  /* Only code in SMM may write the variables: what makes Secure Boot secure. */
+  if (def->secure_boot)
+    addf (&b, "-global", "driver=cfi.pflash01,property=secure,value=on");
   addf (&b, "-accel", "%s", ctx->accel);
   cpu = cpu_model (def, ctx);
   if (cpu != NULL)
@@ -533,7 +577,9 @@ hangar_qemu_build_argv (const HangarDomainDef    *def,
   else
     addf (&b, "-smp", "%u", def->vcpus);
   addf (&b, "-rtc", "base=%s", def->clock_offset);
-  if (g_str_equal (def->on_reboot, "destroy"))
+  /* While an OS installs, the engine holds the guest at its first reboot to eject the
+   * CD-ROM or drop the installer's kernel (see hangar-machine-install.c). */
+  if (g_str_equal (def->on_reboot, "destroy") || def->install_phase != NULL)
     addf (&b, "-action", "reboot=shutdown");
   addf (&b, "-action", "panic=pause");
 

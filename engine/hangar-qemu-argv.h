@@ -16,6 +16,7 @@ typedef struct
   const char *accel;         /* "kvm" or "tcg" */
   const char *runtime_dir;   /* the machine's folder under $XDG_RUNTIME_DIR/hangar */
   int         monitor_fd;    /* the listening QMP socket QEMU inherits */
+  const char *nvram_path;    /* a UEFI machine's own variable store, when <nvram> names none */
 } HangarQemuContext;
 
 /* File names inside the runtime folder. */

@@ -142,17 +142,26 @@ golden_runtime_dir (const char *uuid)
   return g_build_filename ("/run/user/1000/hangar", uuid, NULL);
 }
 
+/* The UEFI variable store the engine would give a machine whose <nvram> names none. */
+char *
+golden_nvram_path (const char *uuid)
+{
+  return g_strdup_printf ("/home/user/.local/share/hangar/machines/%s/VARS.fd", uuid);
+}
+
 GStrv
 golden_build_argv (HangarDomain  *domain,
                    const char    *accel,
                    const char    *runtime_dir,
                    GError       **error)
 {
+  g_autofree char *nvram = golden_nvram_path (hangar_domain_get_uuid (domain));
   HangarQemuContext ctx = {
     .qemu_binary = GOLDEN_QEMU_BINARY,
     .accel = accel,
     .runtime_dir = runtime_dir,
     .monitor_fd = GOLDEN_MONITOR_FD,
+    .nvram_path = nvram,
   };
 
   return hangar_qemu_build_argv (hangar_domain_get_def (domain), &ctx, error);

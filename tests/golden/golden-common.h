@@ -40,6 +40,7 @@ GoldenCase *golden_case_load         (const char          *folder,
 char       *golden_case_setting      (const char          *xml,
                                       const char          *key);
 char       *golden_runtime_dir       (const char          *uuid);
+char       *golden_nvram_path        (const char          *uuid);
 GStrv       golden_build_argv        (HangarDomain        *domain,
                                       const char          *accel,
                                       const char          *runtime_dir,

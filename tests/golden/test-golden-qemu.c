@@ -150,6 +150,20 @@ provide_boot_file (const char *path,
     }
 }
 
+static void
+copy_nvram_template (const char *template,
+                     const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (template ? template : HANGAR_OVMF_VARS, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
 static xmlXPathObject *
 xpath (xmlDoc     *doc,
        const char *expression)
@@ -214,6 +228,23 @@ localize_definition (Run *run)
                                "vmlinuz" : "initramfs.img");
       xmlNodeSetContent (node, NULL);
       xmlNodeAddContent (node, (const xmlChar *) path);
+      xmlFree (file);
+    }
+  xmlXPathFreeObject (found);
+
+  /* A UEFI variable store: a fresh copy of its template, as the engine makes. */
+  found = xpath (doc, "/domain/os/nvram");
+  for (int i = 0; found->nodesetval && i < found->nodesetval->nodeNr; i++)
+    {
+      xmlNode *node = found->nodesetval->nodeTab[i];
+      xmlChar *file = xmlNodeGetContent (node);
+      xmlChar *template = xmlGetProp (node, (const xmlChar *) "template");
+      g_autofree char *path = scratch_path (run, g_strstrip ((char *) file));
+
+      copy_nvram_template ((const char *) template, path);
+      xmlNodeSetContent (node, NULL);
+      xmlNodeAddContent (node, (const xmlChar *) path);
+      xmlFree (template);
       xmlFree (file);
     }
   xmlXPathFreeObject (found);
@@ -505,6 +536,7 @@ test_qemu (gconstpointer data)
   g_autofree char *monitor_path = NULL;
   g_autofree char *template = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *nvram = NULL;
   g_auto(GStrv) built = NULL;
   GOutputStream *out;
   gboolean timed_out = FALSE;
@@ -537,6 +569,13 @@ test_qemu (gconstpointer data)
 
   ctx.qemu_binary = run.qemu;
   ctx.runtime_dir = run.runtime_dir;
+  if (hangar_domain_get_def (domain)->loader != NULL &&
+      hangar_domain_get_def (domain)->nvram == NULL)
+    {
+      nvram = g_build_filename (run.scratch, "VARS.fd", NULL);
+      copy_nvram_template (hangar_domain_get_def (domain)->nvram_template, nvram);
+      ctx.nvram_path = nvram;
+    }
   built = hangar_qemu_build_argv (hangar_domain_get_def (domain), &ctx, &error);
   g_assert_no_error (error);
   argv = g_ptr_array_new ();
