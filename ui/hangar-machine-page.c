@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "hangar-connection.h"
+#include "hangar-console-view.h"
 #include "hangar-format.h"
 #include "hangar-machine-history.h"
 #include "hangar-machine-page.h"
@@ -30,6 +31,7 @@ struct _HangarMachinePage
 
   /* Template widgets */
   AdwViewStack         *view_stack;
+  HangarConsoleView    *console_view;
   GtkSwitch            *autostart_switch;
 };
 
@@ -205,10 +207,12 @@ hangar_machine_page_class_init (HangarMachinePageClass *klass)
   g_type_ensure (HANGAR_DBUS_TYPE_MACHINE1);
   g_type_ensure (HANGAR_TYPE_MACHINE_HISTORY);
   g_type_ensure (HANGAR_TYPE_SPARKLINE);
+  g_type_ensure (HANGAR_TYPE_CONSOLE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                HANGAR_RESOURCE_PATH "/ui/hangar-machine-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, console_view);
   gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, autostart_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_autostart_state_set);
   gtk_widget_class_bind_template_callback (widget_class, format_memory_rss);

@@ -443,10 +443,16 @@ open_action (GtkWidget  *widget,
   HangarWindow *self = HANGAR_WINDOW (widget);
   HangarDBusMachine1 *machine = _hangar_window_get_selected_machine (self);
 
+  const char *state;
+
   if (machine == NULL)
     return;
 
-  _hangar_window_open_machine (self, machine, "details");
+  /* A running machine opens on its screen, a stopped one on what it is. */
+  state = hangar_dbus_machine1_get_state (machine);
+  _hangar_window_open_machine (self, machine,
+                               g_strcmp0 (state, "running") == 0 ||
+                               g_strcmp0 (state, "paused") == 0 ? "console" : "details");
 }
 
 /* Shows @machine's page, at @tab. */
@@ -456,6 +462,21 @@ _hangar_window_open_machine (HangarWindow       *self,
                              const char         *tab)
 {
   HangarMachinePage *page = _hangar_window_get_details (self);
+  GListModel *shown = G_LIST_MODEL (self->selection);
+  guint n_items = g_list_model_get_n_items (shown);
+
+  /* The vm.* actions act on the selected machine: select it, if the list shows it. */
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(HangarDBusMachine1) item = g_list_model_get_item (shown, i);
+
+      if (g_strcmp0 (g_dbus_proxy_get_object_path (G_DBUS_PROXY (item)),
+                     g_dbus_proxy_get_object_path (G_DBUS_PROXY (machine))) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          break;
+        }
+    }
 
   hangar_machine_page_set_machine (page, machine);
   hangar_machine_page_set_tab (page, tab);

@@ -1,0 +1,143 @@
+/* test-window-console.c: the Console tab: a running machine's screen in the window
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A real engine, the tiny guest with a VGA card and a VNC display: opening the running
+ * machine shows its screen (frames drawn from QEMU's VNC server over the fd the engine
+ * hands out); forcing it off shows the machine off with Run; running it again
+ * connects to the new QEMU.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hangar-console-view.h"
+#include "hangar-display.h"
+#include "hangar-machine-page.h"
+#include "window-fixture.h"
+
+static HangarConsoleView *
+console_view (Fixture *fixture)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (main_stack (fixture), "details");
+
+  g_assert_nonnull (page);
+  return HANGAR_CONSOLE_VIEW (gtk_widget_get_template_child (page, HANGAR_TYPE_MACHINE_PAGE,
+                                                              "console_view"));
+}
+
+static const char *
+console_page (Fixture *fixture)
+{
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (console_view (fixture)),
+                                                              HANGAR_TYPE_CONSOLE_VIEW, "stack"));
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static gboolean
+screen_drawn (Fixture *fixture)
+{
+  GtkWidget *display = hangar_console_view_get_display (console_view (fixture));
+
+  return display != NULL && gtk_widget_get_mapped (display) &&
+         hangar_display_get_frames_drawn (HANGAR_DISPLAY (display)) > 0 &&
+         hangar_display_get_guest_width (HANGAR_DISPLAY (display)) > 0;
+}
+
+static void
+test_console (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("screen", "<graphics type='vnc'/>"
+                                                "<video><model type='vga'/></video>");
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (&fixture->engine, xml);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *display;
+  guint first_pid;
+
+  open_window_full (fixture, 0);
+  wait_for_rows (fixture, "screen | Shut Off | 1 CPU " DOT " 128 MiB");
+  select_machine (fixture, "screen");
+  activate (fixture, "vm.run");
+  WAIT_UNTIL (fixture, row_state_is (fixture, "screen", "Running"), "screen Running");
+  first_pid = hangar_dbus_machine1_get_pid (machine);
+  started_qemu_pid = first_pid;
+
+  /* A running machine opens on its screen. */
+  activate (fixture, "vm.open");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "details") == 0, NULL);
+  WAIT_UNTIL (fixture, screen_drawn (fixture), "the guest's screen drawn");
+  g_assert_cmpstr (console_page (fixture), ==, "display");
+  display = hangar_console_view_get_display (console_view (fixture));
+  g_test_message ("Guest screen %d×%d, %u frames",
+                  hangar_display_get_guest_width (HANGAR_DISPLAY (display)),
+                  hangar_display_get_guest_height (HANGAR_DISPLAY (display)),
+                  hangar_display_get_frames_drawn (HANGAR_DISPLAY (display)));
+  /* Let the guest's boot text reach the screen before the picture is taken. */
+  hangar_test_wait_serial (&fixture->engine, machine, "HANGAR-GUEST-READY", 1,
+                           HANGAR_TEST_BOOT_TIMEOUT);
+  take_screenshot (fixture, "console-vnc.png");
+
+  /* Forced off: the tab says so and offers Run. */
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "off") == 0, "off");
+  g_assert_null (hangar_console_view_get_display (console_view (fixture)));
+  take_screenshot (fixture, "console-off.png");
+
+  /* Run from the page: a new QEMU, a new connection. */
+  activate (fixture, "vm.run");
+  WAIT_UNTIL (fixture, hangar_dbus_machine1_get_pid (machine) != 0 &&
+                       hangar_dbus_machine1_get_pid (machine) != first_pid, NULL);
+  started_qemu_pid = hangar_dbus_machine1_get_pid (machine);
+  WAIT_UNTIL (fixture, screen_drawn (fixture), "the new QEMU's screen drawn");
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  started_qemu_pid = 0;
+}
+
+/* A machine with no VNC display says what it has instead of a blank tab. */
+static void
+test_no_vnc (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("text-only", NULL);
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (&fixture->engine, xml);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *texts = NULL;
+
+  open_window_full (fixture, 0);
+  wait_for_rows (fixture, "text-only | Shut Off | 1 CPU " DOT " 128 MiB");
+  select_machine (fixture, "text-only");
+  activate (fixture, "vm.run");
+  WAIT_UNTIL (fixture, row_state_is (fixture, "text-only", "Running"), "text-only Running");
+  started_qemu_pid = hangar_dbus_machine1_get_pid (machine);
+  activate (fixture, "vm.open");
+  WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "message") == 0, "message");
+  texts = shown_texts (GTK_WIDGET (console_view (fixture)));
+  g_test_message ("Console tab: %s", texts);
+  g_assert_nonnull (strstr (texts, "Serial Console"));
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  started_qemu_pid = 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  window_fixture_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/hangar/ui/console/vnc", test_console);
+  ADD ("/hangar/ui/console/no-vnc", test_no_vnc);
+#undef ADD
+
+  status = g_test_run ();
+  window_fixture_finish ();
+  return status;
+}

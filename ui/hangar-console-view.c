@@ -1,0 +1,552 @@
+/* hangar-console-view.c: a machine's screen in the Console tab
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Follows its machine's State and Pid: while QEMU runs it asks the engine for a
+ * console (Machine1.OpenConsole: VNC first, then the kinds this version cannot
+ * show yet, to say so), hands the fd to a display widget from console/, and shows
+ * a toolbar: Send Key, actual size, screenshot, fullscreen, and a note while the
+ * keyboard is grabbed. When QEMU ends the view says the machine is off and offers
+ * Run; a new QEMU (a new Pid) gets a new connection. A guest reboot keeps the
+ * connection: QEMU's display server lives on.
+ */
+#define G_LOG_DOMAIN "hangar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gunixfdlist.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hangar-console-view.h"
+#include "hangar-display.h"
+#include "hangar-vnc-display.h"
+
+struct _HangarConsoleView
+{
+  GtkWidget           parent_instance;
+
+  HangarDBusMachine1 *machine;
+  GCancellable       *cancellable;   /* the pending OpenConsole; renewed per attempt */
+  GtkWidget          *display;       /* a HangarDisplay, or NULL */
+  guint               display_pid;   /* the QEMU the display is connected to */
+
+  /* Template widgets */
+  GtkStack           *stack;
+  GtkSpinner         *spinner;
+  AdwStatusPage      *message_page;
+  GtkWidget          *reconnect_button;
+  GtkScrolledWindow  *scroller;
+  GtkToggleButton    *one_to_one_button;
+  GtkWidget          *grab_label;
+  GMenu              *function_keys_section;
+};
+
+G_DEFINE_FINAL_TYPE (HangarConsoleView, hangar_console_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MACHINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void try_console (HangarConsoleView *self,
+                         guint              kind_index);
+
+/* Tried in this order; the first the machine has wins. */
+static const char * const console_kinds[] = { "vnc", "spice", "serial" };
+
+static void
+show_page (HangarConsoleView *self,
+           const char        *page)
+{
+  gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "connecting"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.screenshot",
+                                 g_str_equal (page, "display"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.send-key",
+                                 g_str_equal (page, "display"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.fullscreen",
+                                 g_str_equal (page, "display"));
+}
+
+static void
+show_message (HangarConsoleView *self,
+              const char        *title,
+              const char        *description,
+              gboolean           can_reconnect)
+{
+  adw_status_page_set_title (self->message_page, title);
+  adw_status_page_set_description (self->message_page, description);
+  gtk_widget_set_visible (self->reconnect_button, can_reconnect);
+  show_page (self, "message");
+}
+
+static void
+close_display (HangarConsoleView *self)
+{
+  if (self->display == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->display, self);
+  gtk_scrolled_window_set_child (self->scroller, NULL);
+  self->display = NULL;
+  self->display_pid = 0;
+  gtk_widget_set_visible (self->grab_label, FALSE);
+}
+
+static gboolean
+machine_runs (HangarConsoleView *self)
+{
+  const char *state;
+
+  if (self->machine == NULL)
+    return FALSE;
+  state = hangar_dbus_machine1_get_state (self->machine);
+  return hangar_dbus_machine1_get_pid (self->machine) != 0 &&
+         (g_strcmp0 (state, "running") == 0 || g_strcmp0 (state, "paused") == 0 ||
+          g_strcmp0 (state, "shutting-down") == 0);
+}
+
+/* ---- the display -------------------------------------------------------------------- */
+
+static void
+on_display_state (HangarConsoleView *self)
+{
+  HangarDisplay *display = HANGAR_DISPLAY (self->display);
+
+  switch (hangar_display_get_state (display))
+    {
+    case HANGAR_DISPLAY_CONNECTED:
+      show_page (self, "display");
+      break;
+    case HANGAR_DISPLAY_DISCONNECTED:
+      {
+        const GError *error = hangar_display_get_error (display);
+
+        /* QEMU going away ends the connection too: that is the machine stopping. */
+        if (!machine_runs (self))
+          break;
+        show_message (self, _("The Screen Connection Ended"),
+                      error != NULL ? error->message : NULL, TRUE);
+      }
+      break;
+    case HANGAR_DISPLAY_CONNECTING:
+    default:
+      show_page (self, "connecting");
+      break;
+    }
+}
+
+static void
+on_grabbed (HangarConsoleView *self)
+{
+  gtk_widget_set_visible (self->grab_label,
+                          hangar_display_get_grabbed (HANGAR_DISPLAY (self->display)));
+}
+
+static void
+apply_scale (HangarConsoleView *self)
+{
+  gboolean one_to_one = gtk_toggle_button_get_active (self->one_to_one_button);
+  GtkPolicyType policy = one_to_one ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER;
+
+  gtk_scrolled_window_set_policy (self->scroller, policy, policy);
+  if (self->display != NULL)
+    hangar_display_set_scale (HANGAR_DISPLAY (self->display),
+                              one_to_one ? HANGAR_DISPLAY_SCALE_ONE_TO_ONE
+                                         : HANGAR_DISPLAY_SCALE_FIT);
+}
+
+static void
+on_scale_toggled (HangarConsoleView *self)
+{
+  apply_scale (self);
+}
+
+static void
+on_console_opened (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HangarConsoleView) self = user_data;
+  guint kind_index;
+  g_autoptr(GVariant) handle = NULL;
+  g_autoptr(GUnixFDList) fds = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *kind;
+  int fd;
+
+  kind_index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "trying-kind"));
+  kind = console_kinds[kind_index];
+  if (!hangar_dbus_machine1_call_open_console_finish (HANGAR_DBUS_MACHINE1 (source), &handle,
+                                                      &fds, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_dbus_error_is_remote_error (error) &&
+          g_strcmp0 (g_dbus_error_get_remote_error (error),
+                     "io.github.hangarvm.Hangar.Error.NotFound") == 0 &&
+          kind_index + 1 < G_N_ELEMENTS (console_kinds))
+        {
+          try_console (self, kind_index + 1);
+          return;
+        }
+      g_dbus_error_strip_remote_error (error);
+      if (!machine_runs (self))
+        return;
+      show_message (self, _("No Screen"), error->message, TRUE);
+      return;
+    }
+
+  fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
+  if (fd < 0)
+    {
+      show_message (self, _("No Screen"), error->message, TRUE);
+      return;
+    }
+
+  if (!g_str_equal (kind, "vnc"))
+    {
+      close (fd);
+      show_message (self,
+                    g_str_equal (kind, "spice") ? _("SPICE Display") : _("Serial Console"),
+                    g_str_equal (kind, "spice")
+                    ? _("This machine’s screen is a SPICE display, which this version of "
+                        "Hangar cannot show yet. Add a VNC display to see it here.")
+                    : _("This machine has only a serial console, which this version of "
+                        "Hangar cannot show yet."),
+                    FALSE);
+      return;
+    }
+
+  close_display (self);
+  self->display = hangar_vnc_display_new ();
+  self->display_pid = hangar_dbus_machine1_get_pid (self->machine);
+  gtk_widget_set_hexpand (self->display, TRUE);
+  gtk_widget_set_vexpand (self->display, TRUE);
+  gtk_scrolled_window_set_child (self->scroller, self->display);
+  g_signal_connect_object (self->display, "notify::state", G_CALLBACK (on_display_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->display, "notify::grabbed", G_CALLBACK (on_grabbed), self,
+                           G_CONNECT_SWAPPED);
+  apply_scale (self);
+  hangar_vnc_display_open_fd (HANGAR_VNC_DISPLAY (self->display), fd);
+  on_display_state (self);
+}
+
+static void
+try_console (HangarConsoleView *self,
+             guint              kind_index)
+{
+  g_object_set_data (G_OBJECT (self), "trying-kind", GUINT_TO_POINTER (kind_index));
+  hangar_dbus_machine1_call_open_console (self->machine, console_kinds[kind_index], NULL,
+                                          self->cancellable, on_console_opened,
+                                          g_object_ref (self));
+}
+
+/* Connects, reconnects or shows the machine off, as its state says. */
+static void
+sync_with_machine (HangarConsoleView *self)
+{
+  if (!machine_runs (self))
+    {
+      g_cancellable_cancel (self->cancellable);
+      close_display (self);
+      show_page (self, "off");
+      return;
+    }
+
+  /* Connected to this very QEMU already, or on the way to it. */
+  if (self->display != NULL &&
+      self->display_pid == hangar_dbus_machine1_get_pid (self->machine) &&
+      hangar_display_get_state (HANGAR_DISPLAY (self->display)) != HANGAR_DISPLAY_DISCONNECTED)
+    return;
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "connecting") &&
+      self->display == NULL && !g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  close_display (self);
+  show_page (self, "connecting");
+  try_console (self, 0);
+}
+
+/* ---- actions ------------------------------------------------------------------------ */
+
+static void
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HangarConsoleView *self = HANGAR_CONSOLE_VIEW (widget);
+
+  close_display (self);
+  g_cancellable_cancel (self->cancellable);
+  sync_with_machine (self);
+}
+
+static void
+send_key_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  HangarConsoleView *self = HANGAR_CONSOLE_VIEW (widget);
+  const char *keys = g_variant_get_string (parameter, NULL);
+  guint keyvals[3] = { GDK_KEY_Control_L, GDK_KEY_Alt_L, 0 };
+  gsize n = 3;
+
+  if (self->display == NULL)
+    return;
+  if (g_str_equal (keys, "ctrl-alt-delete"))
+    keyvals[2] = GDK_KEY_Delete;
+  else if (g_str_equal (keys, "ctrl-alt-backspace"))
+    keyvals[2] = GDK_KEY_BackSpace;
+  else if (g_str_equal (keys, "print"))
+    {
+      keyvals[0] = GDK_KEY_Print;
+      n = 1;
+    }
+  else if (g_str_has_prefix (keys, "ctrl-alt-f"))
+    {
+      guint number = g_ascii_strtoull (keys + strlen ("ctrl-alt-f"), NULL, 10);
+
+      if (number < 1 || number > 12)
+        return;
+      keyvals[2] = GDK_KEY_F1 + number - 1;
+    }
+  else
+    return;
+  hangar_display_send_keys (HANGAR_DISPLAY (self->display), keyvals, n);
+  gtk_widget_grab_focus (self->display);
+}
+
+static void
+on_screenshot_saved (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(HangarConsoleView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hangar_display_save_screenshot_finish (HANGAR_DISPLAY (source), result, &error))
+    {
+      GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window),
+                                                  _("The Screenshot Was Not Saved"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+on_screenshot_file (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(HangarConsoleView) self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->display != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      hangar_display_save_screenshot_async (HANGAR_DISPLAY (self->display), file, NULL,
+                                            on_screenshot_saved, g_object_ref (self));
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+screenshot_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HangarConsoleView *self = HANGAR_CONSOLE_VIEW (widget);
+  GtkWidget *window = gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
+  /* Translators: a screenshot's file name: the machine's name and the time */
+  g_autofree char *name = g_strdup_printf (_("%s %s.png"),
+                                           hangar_dbus_machine1_get_name (self->machine), stamp);
+
+  if (self->display == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Save Screenshot"), GTK_WINDOW (window),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_screenshot_file), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+fullscreen_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW));
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+/* ---- object --------------------------------------------------------------------------- */
+
+HangarDBusMachine1 *
+hangar_console_view_get_machine (HangarConsoleView *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONSOLE_VIEW (self), NULL);
+
+  return self->machine;
+}
+
+void
+hangar_console_view_set_machine (HangarConsoleView  *self,
+                                 HangarDBusMachine1 *machine)
+{
+  g_return_if_fail (HANGAR_IS_CONSOLE_VIEW (self));
+
+  if (self->machine == machine)
+    return;
+  if (self->machine != NULL)
+    g_signal_handlers_disconnect_by_data (self->machine, self);
+  g_cancellable_cancel (self->cancellable);
+  close_display (self);
+  g_set_object (&self->machine, machine);
+  if (machine != NULL)
+    {
+      g_signal_connect_object (machine, "notify::state", G_CALLBACK (sync_with_machine), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (machine, "notify::pid", G_CALLBACK (sync_with_machine), self,
+                               G_CONNECT_SWAPPED);
+    }
+  sync_with_machine (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
+}
+
+/**
+ * hangar_console_view_get_display:
+ *
+ * Returns: (transfer none) (nullable): the display widget while there is one
+ */
+GtkWidget *
+hangar_console_view_get_display (HangarConsoleView *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONSOLE_VIEW (self), NULL);
+
+  return self->display;
+}
+
+static void
+hangar_console_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  HangarConsoleView *self = HANGAR_CONSOLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MACHINE:
+      g_value_set_object (value, self->machine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_console_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  HangarConsoleView *self = HANGAR_CONSOLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MACHINE:
+      hangar_console_view_set_machine (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hangar_console_view_dispose (GObject *object)
+{
+  HangarConsoleView *self = HANGAR_CONSOLE_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  close_display (self);
+  if (self->machine != NULL)
+    g_signal_handlers_disconnect_by_data (self->machine, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_CONSOLE_VIEW);
+  g_clear_object (&self->machine);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (hangar_console_view_parent_class)->dispose (object);
+}
+
+static void
+hangar_console_view_class_init (HangarConsoleViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = hangar_console_view_get_property;
+  object_class->set_property = hangar_console_view_set_property;
+  object_class->dispose = hangar_console_view_dispose;
+
+  properties[PROP_MACHINE] =
+    g_param_spec_object ("machine", NULL, NULL, HANGAR_DBUS_TYPE_MACHINE1,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               HANGAR_RESOURCE_PATH "/ui/hangar-console-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, stack);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, message_page);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, reconnect_button);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, one_to_one_button);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, grab_label);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, function_keys_section);
+  gtk_widget_class_bind_template_callback (widget_class, on_scale_toggled);
+
+  gtk_widget_class_install_action (widget_class, "console.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "console.send-key", "s", send_key_action);
+  gtk_widget_class_install_action (widget_class, "console.screenshot", NULL, screenshot_action);
+  gtk_widget_class_install_action (widget_class, "console.fullscreen", NULL, fullscreen_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "console.fullscreen", NULL);
+}
+
+static void
+hangar_console_view_init (HangarConsoleView *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 1; i <= 12; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("Ctrl+Alt+F%u", i);
+      g_autofree char *target = g_strdup_printf ("ctrl-alt-f%u", i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "console.send-key", "s", target);
+      g_menu_append_item (self->function_keys_section, item);
+    }
+  show_page (self, "off");
+}
