@@ -176,6 +176,7 @@ on_console_opened (GObject      *source,
   g_autoptr(GVariant) handle = NULL;
   g_autoptr(GUnixFDList) fds = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
   const char *kind;
   int fd;
 
@@ -186,9 +187,8 @@ on_console_opened (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      if (g_dbus_error_is_remote_error (error) &&
-          g_strcmp0 (g_dbus_error_get_remote_error (error),
-                     "io.github.hangarvm.Hangar.Error.NotFound") == 0 &&
+      remote = g_dbus_error_get_remote_error (error);
+      if (g_strcmp0 (remote, "io.github.hangarvm.Hangar.Error.NotFound") == 0 &&
           kind_index + 1 < G_N_ELEMENTS (console_kinds))
         {
           try_console (self, kind_index + 1);
