@@ -22,6 +22,7 @@ struct _HangarVncDisplay
   HangarVncConnection *connection;
   GCancellable        *cancellable;
   HangarVncButtons     buttons;
+  gboolean             shown;   /* the screen went to the base: an update came */
 };
 
 G_DEFINE_FINAL_TYPE (HangarVncDisplay, hangar_vnc_display, HANGAR_TYPE_DISPLAY)
@@ -47,7 +48,8 @@ on_resized (HangarVncConnection *connection,
             int                  height,
             HangarVncDisplay    *self)
 {
-  show_screen (self);
+  if (self->shown)
+    show_screen (self);
 }
 
 static void
@@ -58,7 +60,17 @@ on_damaged (HangarVncConnection *connection,
             int                  height,
             HangarVncDisplay    *self)
 {
-  _hangar_display_invalidate (HANGAR_DISPLAY (self), x, y, width, height);
+  /* Until the first update the screen is the black the connection allocated: it is
+   * not shown, so that the first frame drawn is the guest's. */
+  if (!self->shown)
+    {
+      self->shown = TRUE;
+      show_screen (self);
+    }
+  else
+    {
+      _hangar_display_invalidate (HANGAR_DISPLAY (self), x, y, width, height);
+    }
 }
 
 static void
@@ -83,6 +95,7 @@ on_closed (HangarVncConnection *connection,
            HangarVncDisplay    *self)
 {
   self->buttons = 0;
+  self->shown = FALSE;
   _hangar_display_set_framebuffer (HANGAR_DISPLAY (self), NULL, 0, 0, 0);
   _hangar_display_set_state (HANGAR_DISPLAY (self), HANGAR_DISPLAY_DISCONNECTED, error);
 }
@@ -101,7 +114,6 @@ on_opened (GObject      *object,
       connection != self->connection)
     return;
 
-  show_screen (self);
   _hangar_display_set_state (HANGAR_DISPLAY (self), HANGAR_DISPLAY_CONNECTED, NULL);
 }
 
@@ -242,6 +254,7 @@ hangar_vnc_display_open_fd (HangarVncDisplay *self,
 
   drop_connection (self);
   self->buttons = 0;
+  self->shown = FALSE;
   _hangar_display_set_framebuffer (HANGAR_DISPLAY (self), NULL, 0, 0, 0);
   _hangar_display_set_state (HANGAR_DISPLAY (self), HANGAR_DISPLAY_CONNECTING, NULL);
 

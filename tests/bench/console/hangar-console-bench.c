@@ -1,0 +1,462 @@
+/* hangar-console-bench.c: the VNC console's first frame and CPU, beside remote-viewer
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Run under a private bus and Xvfb (tests/bench/console/meson.build does both):
+ *
+ *   hangar-console-bench                 the benchmark; prints figures, asserts nothing
+ *   hangar-console-bench view SOCKET     a window with a HangarVncDisplay on a VNC
+ *                                        socket: the viewer whose CPU is measured
+ *
+ * 1. OpenConsole("vnc") → fd handed to a HangarVncDisplay → first frame drawn (the
+ *    frame clock's after-paint of the first frame with guest pixels), N times.
+ * 2. CPU seconds per minute of the viewer process (utime + stime from /proc/PID/stat)
+ *    while the guest's console is idle, then while the guest prints without end on
+ *    tty0 (`yes` started from the serial console): our viewer and remote-viewer on
+ *    the same guest, one after the other, each window at its natural size (the
+ *    guest's screen at 1:1), after an equal warm-up. The X server's CPU in the same
+ *    span is printed beside each: a GTK 3 viewer leaves more of its drawing to it.
+ */
+#define G_LOG_DOMAIN "hangar-bench"
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <gio/gunixfdlist.h>
+#include <gio/gunixsocketaddress.h>
+#include <gtk/gtk.h>
+
+#include "hangar-test-engine.h"
+#include "hangar-vnc-display.h"
+
+#define WINDOW_WIDTH  900
+#define WINDOW_HEIGHT 560
+
+static guint
+env_uint (const char *name,
+          guint       fallback)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? (guint) g_ascii_strtoull (value, NULL, 10) : fallback;
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(condition, seconds)                                                \
+  G_STMT_START {                                                                      \
+    guint timeout_ = g_timeout_add_seconds ((seconds), on_timeout, (gpointer) #condition); \
+    while (!(condition))                                                              \
+      g_main_context_iteration (NULL, TRUE);                                          \
+    g_source_remove (timeout_);                                                       \
+  } G_STMT_END
+
+static gboolean
+on_spin_done (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Sleeps in the main loop: the windows keep drawing, nothing spins. */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_spin_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* ---- the viewer under measure ------------------------------------------------------ */
+
+/* HOST:PORT on the loopback bridge (see bridge_start), or a unix socket's path. */
+static int
+connect_tcp (const char *address)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (address[0] == '/')
+    {
+      g_autoptr(GSocketAddress) path = g_unix_socket_address_new (address);
+
+      connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (path), NULL, &error);
+    }
+  else
+    connection = g_socket_client_connect_to_host (client, address, 0, NULL, &error);
+  if (connection == NULL)
+    g_error ("Cannot connect to %s: %s", address, error->message);
+  return dup (g_socket_get_fd (g_socket_connection_get_socket (connection)));
+}
+
+static int
+run_viewer (const char *address)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *display = hangar_vnc_display_new ();
+
+  /* Its natural size: the guest's screen at 1:1, as remote-viewer opens at 100 %. */
+  gtk_window_set_title (window, "Hangar console bench");
+  gtk_window_set_child (window, display);
+  gtk_window_present (window);
+  hangar_vnc_display_open_fd (HANGAR_VNC_DISPLAY (display), connect_tcp (address));
+  while (hangar_display_get_state (HANGAR_DISPLAY (display)) != HANGAR_DISPLAY_DISCONNECTED)
+    g_main_context_iteration (NULL, TRUE);
+  return 0;
+}
+
+/* ---- measuring ------------------------------------------------------------------------- */
+
+static double
+cpu_seconds (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+      (after_name = strrchr (stat, ')')) == NULL)
+    g_error ("Cannot read %s", path);
+  /* After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15. */
+  fields = g_strsplit (after_name + 2, " ", 0);
+  g_assert_cmpuint (g_strv_length (fields), >, 13);
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
+
+/* remote-viewer 11 (gtk-vnc 1.3) takes no unix socket (vnc+unix:// fails an assertion
+ * in gtk-vnc), so both viewers reach the engine's socket through one loopback TCP
+ * port that this process splices to it; only the viewers' own CPU is measured. */
+static void
+on_bridge_incoming (GSocketService    *service,
+                    GSocketConnection *connection,
+                    GObject           *source,
+                    gpointer           user_data)
+{
+  const char *socket_path = user_data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (socket_path);
+  g_autoptr(GSocketConnection) upstream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  upstream = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  g_assert_no_error (error);
+  g_io_stream_splice_async (G_IO_STREAM (connection), G_IO_STREAM (upstream),
+                            G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+                            G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+static GSocketService *
+bridge_start (const char  *socket_path,
+              guint16     *port)
+{
+  GSocketService *service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_signal_connect_data (service, "incoming", G_CALLBACK (on_bridge_incoming),
+                         g_strdup (socket_path), (GClosureNotify) (void (*) (void)) g_free, 0);
+  g_socket_service_start (service);
+  return service;
+}
+
+/* The field after the command name, from /proc/PID/stat: 0 is the state, 1 the parent. */
+static char *
+stat_field (GPid  pid,
+            guint field,
+            char **comm)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *open, *close_paren;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+      (open = strchr (stat, '(')) == NULL || (close_paren = strrchr (stat, ')')) == NULL)
+    return NULL;
+  if (comm != NULL)
+    *comm = g_strndup (open + 1, close_paren - open - 1);
+  fields = g_strsplit (close_paren + 2, " ", 0);
+  return field < g_strv_length (fields) ? g_strdup (fields[field]) : NULL;
+}
+
+/* Our X server: run-headless.sh, our grandparent (it runs dbus-run-session, which runs
+ * us), started it. Returns 0 when it is not found. */
+static GPid
+find_x_server (void)
+{
+  g_autofree char *parent = stat_field (getpid (), 1, NULL);
+  g_autofree char *grandparent = parent ? stat_field (atoi (parent), 1, NULL) : NULL;
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (grandparent != NULL && proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *comm = NULL;
+      g_autofree char *ppid = NULL;
+      GPid pid = atoi (name);
+
+      if (pid <= 0)
+        continue;
+      ppid = stat_field (pid, 1, &comm);
+      if (ppid != NULL && g_str_equal (ppid, grandparent) && g_str_equal (comm, "Xvfb"))
+        return pid;
+    }
+  return 0;
+}
+
+static GPid x_server;
+
+typedef struct
+{
+  const char *label;
+  double      idle, idle_x;
+  double      flood, flood_x;
+} Column;
+
+static void
+on_viewer_ended (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Starts a viewer, lets it settle, measures its CPU over @seconds; returns s/min. */
+static double
+measure_viewer (const char * const *argv,
+                char              **env,
+                guint               warmup_ms,
+                guint               seconds,
+                double             *x_per_minute)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) viewer = NULL;
+  g_autoptr(GError) error = NULL;
+  double before, after, x_before = 0, x_after = 0;
+  gboolean ended = FALSE;
+  GPid pid;
+
+  g_subprocess_launcher_set_environ (launcher, env);
+  viewer = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  pid = atoi (g_subprocess_get_identifier (viewer));
+  g_subprocess_wait_async (viewer, NULL, on_viewer_ended, &ended);
+  spin (warmup_ms);
+  if (ended)
+    g_error ("%s ended early", argv[0]);
+  before = cpu_seconds (pid);
+  if (x_server > 0)
+    x_before = cpu_seconds (x_server);
+  spin (seconds * 1000);
+  after = cpu_seconds (pid);
+  if (x_server > 0)
+    x_after = cpu_seconds (x_server);
+  *x_per_minute = (x_after - x_before) * 60.0 / seconds;
+  if (ended)
+    g_error ("%s ended while measured", argv[0]);
+  g_subprocess_send_signal (viewer, SIGTERM);
+  while (!ended)
+    g_main_context_iteration (NULL, TRUE);
+  return (after - before) * 60.0 / seconds;
+}
+
+static int
+open_console (HangarDBusMachine1 *machine,
+              const char         *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUnixFDList) fds = NULL;
+  g_autoptr(GVariant) handle = NULL;
+  int fd;
+
+  hangar_dbus_machine1_call_open_console_sync (machine, kind, NULL, &handle, &fds, NULL,
+                                               &error);
+  g_assert_no_error (error);
+  fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
+  g_assert_no_error (error);
+  return fd;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* OpenConsole's fd handed over → first frame drawn, in this process. */
+static void
+measure_first_frames (HangarDBusMachine1 *machine,
+                      guint               runs)
+{
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  double sum = 0;
+
+  for (guint i = 0; i < runs; i++)
+    {
+      GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+      GtkWidget *display = hangar_vnc_display_new ();
+      gint64 start;
+      double ms;
+      int fd;
+
+      gtk_window_set_default_size (window, WINDOW_WIDTH, WINDOW_HEIGHT);
+      gtk_window_set_child (window, display);
+      gtk_window_present (window);
+      /* The window is up first: what is timed is the console, not the window. */
+      spin (300);
+
+      fd = open_console (machine, "vnc");
+      start = g_get_monotonic_time ();
+      hangar_vnc_display_open_fd (HANGAR_VNC_DISPLAY (display), fd);
+      WAIT_UNTIL (hangar_display_get_frames_drawn (HANGAR_DISPLAY (display)) >= 1, 10);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (times, ms);
+      sum += ms;
+      gtk_window_destroy (window);
+      spin (100);
+    }
+  g_array_sort (times, compare_doubles);
+  g_print ("OpenConsole fd handed over → first frame drawn (VNC, %u runs): "
+           "median %.1f ms, min %.1f, max %.1f, mean %.1f   (target < 100 ms: %s)\n",
+           runs, g_array_index (times, double, runs / 2), g_array_index (times, double, 0),
+           g_array_index (times, double, runs - 1), sum / runs,
+           g_array_index (times, double, runs / 2) < 100 ? "met" : "MISSED");
+}
+
+static void
+start_flood (HangarDBusMachine1 *machine)
+{
+  static const char command[] = "\nyes 'hangar console bench: the guest prints without end'"
+                                " > /dev/tty0 &\n";
+  int fd = open_console (machine, "serial");
+
+  g_assert_cmpint (write (fd, command, strlen (command)), ==, (gssize) strlen (command));
+  /* The shell reads it; closing the socket does not stop the job. */
+  spin (500);
+  close (fd);
+}
+
+static int
+run_bench (void)
+{
+  HangarTestEngine engine = { 0 };
+  g_autofree char *xml = hangar_test_guest_xml ("console-bench", "<graphics type='vnc'/>"
+                                                "<video><model type='vga'/></video>");
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *socket_path = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(GSocketService) bridge = NULL;
+  guint16 port = 0;
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  g_auto(GStrv) env = g_get_environ ();
+  guint runs = env_uint ("HANGAR_CBENCH_RUNS", 10);
+  guint seconds = env_uint ("HANGAR_CBENCH_SECONDS", 20);
+  guint warmup_ms = 3000;
+  g_autofree char *remote_viewer = g_find_program_in_path ("remote-viewer");
+  gboolean have_remote_viewer = remote_viewer != NULL;
+  g_autofree char *their_idle = NULL;
+  g_autofree char *their_flood = NULL;
+  Column columns[2] = { { "hangar (HangarVncDisplay)" }, { "remote-viewer" } };
+
+  /* What a user runs: no test switches in the viewers' environment. */
+  env = g_environ_unsetenv (env, "G_DEBUG");
+  env = g_environ_unsetenv (env, "MALLOC_PERTURB_");
+
+  x_server = find_x_server ();
+  hangar_test_engine_setup (&engine);
+  machine = hangar_test_define (&engine, xml);
+  hangar_test_start_and_wait_ready (&engine, machine);
+  socket_path = g_build_filename (engine.runtime_dir, "hangar",
+                                  hangar_dbus_machine1_get_uuid (machine), "vnc.sock", NULL);
+  bridge = bridge_start (socket_path, &port);
+  address = g_strdup_printf ("127.0.0.1:%u", port);
+  uri = g_strdup_printf ("vnc://127.0.0.1:%u", port);
+
+  g_print ("Console benchmark: tiny guest (VGA text mode), QEMU under TCG, Xvfb, "
+           "GSK_RENDERER=%s; CPU over %u s after a %u ms warm-up; both viewers at 1:1\n",
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(default)",
+           seconds, warmup_ms);
+  measure_first_frames (machine, runs);
+
+  {
+    const char *ours[] = { self_path, "view", address, NULL };
+    const char *theirs[] = { "remote-viewer", "--shared", "--cursor=auto", uri, NULL };
+
+    columns[0].idle = measure_viewer (ours, env, warmup_ms, seconds, &columns[0].idle_x);
+    if (have_remote_viewer)
+      columns[1].idle = measure_viewer (theirs, env, warmup_ms, seconds, &columns[1].idle_x);
+    start_flood (machine);
+    columns[0].flood = measure_viewer (ours, env, warmup_ms, seconds, &columns[0].flood_x);
+    if (have_remote_viewer)
+      columns[1].flood = measure_viewer (theirs, env, warmup_ms, seconds,
+                                         &columns[1].flood_x);
+  }
+
+  their_idle = have_remote_viewer ? g_strdup_printf ("%.3f   (X server +%.3f)", columns[1].idle,
+                                                    columns[1].idle_x)
+                                  : g_strdup ("n/a (not installed)");
+  their_flood = have_remote_viewer ? g_strdup_printf ("%.3f   (X server +%.3f)", columns[1].flood,
+                                                     columns[1].flood_x)
+                                   : g_strdup ("n/a (not installed)");
+  g_print ("\nViewer CPU seconds per minute      %-32s %s\n", columns[0].label, columns[1].label);
+  g_print ("  guest console idle               %.3f   (X server +%-7.3f) %s\n",
+           columns[0].idle, columns[0].idle_x, their_idle);
+  g_print ("  guest printing to tty0 (yes)     %.3f   (X server +%-7.3f) %s\n",
+           columns[0].flood, columns[0].flood_x, their_flood);
+  if (x_server == 0)
+    g_print ("  (the X server was not found: its column reads 0)\n");
+  if (have_remote_viewer)
+    g_print ("  target (CPU ≤ remote-viewer's): idle %s, printing %s\n",
+             columns[0].idle <= columns[1].idle ? "met" : "MISSED",
+             columns[0].flood <= columns[1].flood ? "met" : "MISSED");
+
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_service_stop (bridge);
+  hangar_test_engine_teardown (&engine);
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_init ();
+
+  if (argc == 3 && g_str_equal (argv[1], "view"))
+    return run_viewer (argv[2]);
+  if (argc != 1)
+    {
+      g_printerr ("usage: %s [view SOCKET]\n", argv[0]);
+      return 2;
+    }
+  return run_bench ();
+}
