@@ -41,7 +41,24 @@ struct _HangarConsoleView
   GtkToggleButton    *one_to_one_button;
   GtkWidget          *grab_label;
   GMenu              *function_keys_section;
+  GtkOverlay         *display_overlay;
+  GtkBox             *display_box;
+  GtkRevealer        *toolbar_revealer;
+  GtkWidget          *toolbar;
+  GtkRevealer        *grab_osd_revealer;
+
+  /* Fullscreen: the toolbar floats over the screen and hides itself. */
+  GtkWindow          *window;          /* followed for notify::fullscreened */
+  gboolean            fullscreen;
+  guint               toolbar_hide_id;
+  guint               grab_osd_hide_id;
 };
+
+/* How long the floating toolbar and the grab note stay after they were last wanted. */
+#define TOOLBAR_HIDE_MS 2000
+#define GRAB_OSD_MS 3000
+/* The pointer this close to the top edge brings the floating toolbar back. */
+#define TOOLBAR_EDGE_PX 4
 
 G_DEFINE_FINAL_TYPE (HangarConsoleView, hangar_console_view, GTK_TYPE_WIDGET)
 
@@ -55,6 +72,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void try_console (HangarConsoleView *self,
                          guint              kind_index);
+static void on_grabbed  (HangarConsoleView *self);
 
 /* Tried in this order; the first the machine has wins. */
 static const char * const console_kinds[] = { "vnc", "spice", "serial" };
@@ -94,7 +112,7 @@ close_display (HangarConsoleView *self)
   gtk_scrolled_window_set_child (self->scroller, NULL);
   self->display = NULL;
   self->display_pid = 0;
-  gtk_widget_set_visible (self->grab_label, FALSE);
+  on_grabbed (self);
 }
 
 static gboolean
@@ -140,11 +158,129 @@ on_display_state (HangarConsoleView *self)
     }
 }
 
+static gboolean
+hide_grab_osd (gpointer user_data)
+{
+  HangarConsoleView *self = user_data;
+
+  self->grab_osd_hide_id = 0;
+  gtk_revealer_set_reveal_child (self->grab_osd_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The toolbar says it while the keyboard is grabbed; a note over the screen says how
+ * to get it back for a few seconds after the grab begins. */
 static void
 on_grabbed (HangarConsoleView *self)
 {
-  gtk_widget_set_visible (self->grab_label,
-                          hangar_display_get_grabbed (HANGAR_DISPLAY (self->display)));
+  gboolean grabbed = self->display != NULL &&
+                     hangar_display_get_grabbed (HANGAR_DISPLAY (self->display));
+
+  gtk_widget_set_visible (self->grab_label, grabbed);
+  g_clear_handle_id (&self->grab_osd_hide_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->grab_osd_revealer, grabbed);
+  if (grabbed)
+    self->grab_osd_hide_id = g_timeout_add (GRAB_OSD_MS, hide_grab_osd, self);
+}
+
+/* ---- fullscreen ----------------------------------------------------------------------- */
+
+static gboolean
+hide_toolbar (gpointer user_data)
+{
+  HangarConsoleView *self = user_data;
+
+  self->toolbar_hide_id = 0;
+  /* Not while a menu of it is open or the pointer is on it. */
+  if (gtk_widget_get_state_flags (self->toolbar) & GTK_STATE_FLAG_PRELIGHT)
+    return G_SOURCE_CONTINUE;
+  gtk_revealer_set_reveal_child (self->toolbar_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_toolbar_for_a_while (HangarConsoleView *self)
+{
+  gtk_revealer_set_reveal_child (self->toolbar_revealer, TRUE);
+  g_clear_handle_id (&self->toolbar_hide_id, g_source_remove);
+  if (self->fullscreen)
+    self->toolbar_hide_id = g_timeout_add (TOOLBAR_HIDE_MS, hide_toolbar, self);
+}
+
+static void
+on_pointer_motion (HangarConsoleView *self,
+                   double             x,
+                   double             y)
+{
+  if (self->fullscreen && y <= TOOLBAR_EDGE_PX)
+    show_toolbar_for_a_while (self);
+}
+
+/* Windowed, the toolbar sits above the screen; fullscreen, it floats over it (so the
+ * screen keeps its size when it comes and goes) and hides itself. */
+static void
+on_fullscreened (HangarConsoleView *self)
+{
+  gboolean fullscreen = self->window != NULL && gtk_window_is_fullscreen (self->window);
+  GtkWidget *revealer = GTK_WIDGET (self->toolbar_revealer);
+
+  if (fullscreen == self->fullscreen)
+    return;
+  self->fullscreen = fullscreen;
+
+  g_object_ref (revealer);
+  if (fullscreen)
+    {
+      gtk_box_remove (self->display_box, revealer);
+      gtk_widget_set_valign (revealer, GTK_ALIGN_START);
+      gtk_overlay_add_overlay (self->display_overlay, revealer);
+      gtk_widget_add_css_class (self->toolbar, "osd");
+    }
+  else
+    {
+      gtk_overlay_remove_overlay (self->display_overlay, revealer);
+      gtk_widget_set_valign (revealer, GTK_ALIGN_FILL);
+      gtk_box_prepend (self->display_box, revealer);
+      gtk_widget_remove_css_class (self->toolbar, "osd");
+    }
+  g_object_unref (revealer);
+
+  gtk_button_set_icon_name (GTK_BUTTON (gtk_widget_get_last_child (self->toolbar)),
+                            fullscreen ? "view-restore-symbolic" : "view-fullscreen-symbolic");
+  gtk_widget_set_tooltip_text (gtk_widget_get_last_child (self->toolbar),
+                               fullscreen ? _("Leave Fullscreen") : _("Fullscreen"));
+  show_toolbar_for_a_while (self);
+}
+
+static void
+hangar_console_view_root (GtkWidget *widget)
+{
+  HangarConsoleView *self = HANGAR_CONSOLE_VIEW (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (hangar_console_view_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    {
+      self->window = GTK_WINDOW (root);
+      g_signal_connect_object (root, "notify::fullscreened", G_CALLBACK (on_fullscreened), self,
+                               G_CONNECT_SWAPPED);
+      on_fullscreened (self);
+    }
+}
+
+static void
+hangar_console_view_unroot (GtkWidget *widget)
+{
+  HangarConsoleView *self = HANGAR_CONSOLE_VIEW (widget);
+
+  if (self->window != NULL)
+    g_signal_handlers_disconnect_by_data (self->window, self);
+  self->window = NULL;
+  on_fullscreened (self);
+
+  GTK_WIDGET_CLASS (hangar_console_view_parent_class)->unroot (widget);
 }
 
 static void
@@ -492,6 +628,8 @@ hangar_console_view_dispose (GObject *object)
   close_display (self);
   if (self->machine != NULL)
     g_signal_handlers_disconnect_by_data (self->machine, self);
+  g_clear_handle_id (&self->toolbar_hide_id, g_source_remove);
+  g_clear_handle_id (&self->grab_osd_hide_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_CONSOLE_VIEW);
   g_clear_object (&self->machine);
   g_clear_object (&self->cancellable);
@@ -508,6 +646,8 @@ hangar_console_view_class_init (HangarConsoleViewClass *klass)
   object_class->get_property = hangar_console_view_get_property;
   object_class->set_property = hangar_console_view_set_property;
   object_class->dispose = hangar_console_view_dispose;
+  widget_class->root = hangar_console_view_root;
+  widget_class->unroot = hangar_console_view_unroot;
 
   properties[PROP_MACHINE] =
     g_param_spec_object ("machine", NULL, NULL, HANGAR_DBUS_TYPE_MACHINE1,
@@ -524,7 +664,13 @@ hangar_console_view_class_init (HangarConsoleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, one_to_one_button);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, grab_label);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, function_keys_section);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, display_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, display_box);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, toolbar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, grab_osd_revealer);
   gtk_widget_class_bind_template_callback (widget_class, on_scale_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_pointer_motion);
 
   gtk_widget_class_install_action (widget_class, "console.reconnect", NULL, reconnect_action);
   gtk_widget_class_install_action (widget_class, "console.send-key", "s", send_key_action);

@@ -32,6 +32,9 @@ struct _HangarMachinePage
   /* Template widgets */
   AdwViewStack         *view_stack;
   HangarConsoleView    *console_view;
+  GtkWidget            *header_bar;
+  GtkWidget            *switcher_bar;
+  GtkWindow            *window;        /* followed for notify::fullscreened */
   GtkSwitch            *autostart_switch;
 };
 
@@ -185,6 +188,45 @@ hangar_machine_page_get_property (GObject    *object,
     }
 }
 
+/* Fullscreen is for the guest's screen: the page's bars make room for it. */
+static void
+on_fullscreened (HangarMachinePage *self)
+{
+  gboolean fullscreen = self->window != NULL && gtk_window_is_fullscreen (self->window);
+
+  gtk_widget_set_visible (self->header_bar, !fullscreen);
+  gtk_widget_set_visible (self->switcher_bar, !fullscreen);
+}
+
+static void
+hangar_machine_page_root (GtkWidget *widget)
+{
+  HangarMachinePage *self = HANGAR_MACHINE_PAGE (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (hangar_machine_page_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    {
+      self->window = GTK_WINDOW (root);
+      g_signal_connect_object (root, "notify::fullscreened", G_CALLBACK (on_fullscreened), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+hangar_machine_page_unroot (GtkWidget *widget)
+{
+  HangarMachinePage *self = HANGAR_MACHINE_PAGE (widget);
+
+  if (self->window != NULL)
+    g_signal_handlers_disconnect_by_data (self->window, self);
+  self->window = NULL;
+
+  GTK_WIDGET_CLASS (hangar_machine_page_parent_class)->unroot (widget);
+}
+
 static void
 hangar_machine_page_class_init (HangarMachinePageClass *klass)
 {
@@ -213,6 +255,10 @@ hangar_machine_page_class_init (HangarMachinePageClass *klass)
                                                HANGAR_RESOURCE_PATH "/ui/hangar-machine-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, console_view);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, switcher_bar);
+  widget_class->root = hangar_machine_page_root;
+  widget_class->unroot = hangar_machine_page_unroot;
   gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, autostart_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_autostart_state_set);
   gtk_widget_class_bind_template_callback (widget_class, format_memory_rss);

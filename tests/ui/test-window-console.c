@@ -53,6 +53,7 @@ test_console (Fixture       *fixture,
                                                 "<video><model type='vga'/></video>");
   g_autoptr(HangarDBusMachine1) machine = hangar_test_define (&fixture->engine, xml);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) window_manager = start_window_manager ();
   GtkWidget *display;
   guint first_pid;
 
@@ -80,6 +81,30 @@ test_console (Fixture       *fixture,
                            HANGAR_TEST_BOOT_TIMEOUT);
   take_screenshot (fixture, "console-vnc.png");
 
+  /* Fullscreen: the page's bars go, the toolbar floats over the screen and hides. */
+  {
+    GtkWidget *page = gtk_stack_get_child_by_name (main_stack (fixture), "details");
+    GtkWidget *header = GTK_WIDGET (gtk_widget_get_template_child (page, HANGAR_TYPE_MACHINE_PAGE,
+                                                                   "header_bar"));
+    GtkRevealer *toolbar = GTK_REVEALER (gtk_widget_get_template_child (
+                                           GTK_WIDGET (console_view (fixture)),
+                                           HANGAR_TYPE_CONSOLE_VIEW, "toolbar_revealer"));
+
+    gtk_widget_activate_action (GTK_WIDGET (console_view (fixture)), "console.fullscreen", NULL);
+    WAIT_UNTIL (fixture, gtk_window_is_fullscreen (GTK_WINDOW (fixture->window)), "fullscreen");
+    WAIT_UNTIL (fixture, !gtk_widget_get_visible (header), "the header bar hidden");
+    g_assert_true (GTK_IS_OVERLAY (gtk_widget_get_parent (GTK_WIDGET (toolbar))));
+    WAIT_UNTIL (fixture, gtk_revealer_get_child_revealed (toolbar), "the toolbar shown");
+    take_screenshot (fixture, "console-fullscreen-toolbar.png");
+    WAIT_UNTIL (fixture, !gtk_revealer_get_child_revealed (toolbar), "the toolbar hidden");
+    take_screenshot (fixture, "console-fullscreen.png");
+    gtk_widget_activate_action (GTK_WIDGET (console_view (fixture)), "console.fullscreen", NULL);
+    WAIT_UNTIL (fixture, !gtk_window_is_fullscreen (GTK_WINDOW (fixture->window)), "windowed");
+    WAIT_UNTIL (fixture, gtk_widget_get_visible (header), "the header bar back");
+    g_assert_true (GTK_IS_BOX (gtk_widget_get_parent (GTK_WIDGET (toolbar))));
+    g_assert_true (gtk_revealer_get_reveal_child (toolbar));
+  }
+
   /* Forced off: the tab says so and offers Run. */
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_no_error (error);
@@ -96,6 +121,7 @@ test_console (Fixture       *fixture,
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_no_error (error);
   started_qemu_pid = 0;
+  g_subprocess_force_exit (window_manager);
 }
 
 /* A machine with no VNC display says what it has instead of a blank tab. */
