@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "hangar-capabilities.h"
+#include "hangar-domain.h"
 #include "hangar-error.h"
 
 void
@@ -24,6 +25,7 @@ hangar_capabilities_free (HangarCapabilities *caps)
   g_strfreev (caps->accelerators);
   g_free (caps->default_accel);
   g_strfreev (caps->machine_types);
+  g_strfreev (caps->firmwares);
   g_free (caps);
 }
 
@@ -114,6 +116,16 @@ hangar_capabilities_probe (GError **error)
   caps->hostname = g_strdup (g_get_host_name ());
   caps->host_cpus = g_get_num_processors ();
   caps->host_memory_kib = (guint64) sysconf (_SC_PHYS_PAGES) * sysconf (_SC_PAGESIZE) / 1024;
+  {
+    g_autoptr(GStrvBuilder) firmwares = g_strv_builder_new ();
+
+    g_strv_builder_add (firmwares, "bios");
+    if (access (HANGAR_OVMF_CODE, R_OK) == 0 && access (HANGAR_OVMF_VARS, R_OK) == 0)
+      g_strv_builder_add (firmwares, "uefi");
+    if (access (HANGAR_OVMF_CODE_SECURE, R_OK) == 0 && access (HANGAR_OVMF_VARS_SECURE, R_OK) == 0)
+      g_strv_builder_add (firmwares, "uefi-secure");
+    caps->firmwares = g_strv_builder_end (firmwares);
+  }
 
   caps->qemu_binary = g_find_program_in_path (binary && *binary ? binary : "qemu-system-x86_64");
   if (caps->qemu_binary != NULL)

@@ -18,6 +18,7 @@ typedef struct
   GStrv    machine_types;
   guint    host_cpus;
   guint64  host_memory_kib;
+  GStrv    firmwares;         /* "bios", and "uefi", "uefi-secure" when OVMF is there */
 } HangarCapabilities;
 
 HangarCapabilities *hangar_capabilities_probe (GError             **error);

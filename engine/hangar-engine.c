@@ -19,12 +19,19 @@
 #include "hangar-engine.h"
 #include "hangar-error.h"
 #include "hangar-host-impl.h"
+#include "hangar-job-impl.h"
 #include "hangar-machine-impl.h"
 #include "hangar-paths.h"
 #include "hangar-store.h"
 
 #define HOST_PATH ENGINE_OBJECT_PATH "/host"
 #define MACHINE_PATH_PREFIX ENGINE_OBJECT_PATH "/machine/"
+#define JOB_PATH_PREFIX ENGINE_OBJECT_PATH "/job/"
+/* A job's object stays this long after it ends, for a window that opens late. */
+#define JOB_KEEP_SECONDS (10 * 60)
+/* With a machine that names its OS, the catalogue loads this long after start, in the
+ * background, for Machine1.OsName: never in the way of the start itself. */
+#define OSINFO_IDLE_LOAD_SECONDS 2
 
 struct _HangarEngine
 {
@@ -36,11 +43,17 @@ struct _HangarEngine
   HangarStatistics         *statistics;
   GDBusObjectManagerServer *manager;
   HangarHostImpl           *host;
+  HangarOsinfo             *osinfo;
+  GHashTable               *jobs;       /* object path → HangarJob */
+  GHashTable               *expiries;   /* object path → source id of its removal */
+  guint                     next_job;
+  guint                     osinfo_load_id;
   int                       lock_fd;
 };
 
 enum {
   SIGNAL_MACHINE_CRASHED,
+  SIGNAL_JOB_FINISHED,
   N_SIGNALS
 };
 
@@ -98,11 +111,21 @@ take_lock (HangarEngine  *self,
 }
 
 static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
+}
+
+static void
 hangar_engine_finalize (GObject *object)
 {
   HangarEngine *self = HANGAR_ENGINE (object);
 
   hangar_engine_unexport (self);
+  g_clear_handle_id (&self->osinfo_load_id, g_source_remove);
+  g_clear_pointer (&self->expiries, g_hash_table_unref);
+  g_clear_pointer (&self->jobs, g_hash_table_unref);
+  g_clear_object (&self->osinfo);
   g_clear_object (&self->statistics);
   g_clear_pointer (&self->machines, g_ptr_array_unref);
   g_clear_pointer (&self->broken, g_ptr_array_unref);
@@ -121,6 +144,10 @@ hangar_engine_class_init (HangarEngineClass *klass)
   signals[SIGNAL_MACHINE_CRASHED] =
     g_signal_new ("machine-crashed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, HANGAR_TYPE_MACHINE);
+  /* A job has just ended: (HangarJob *job). */
+  signals[SIGNAL_JOB_FINISHED] =
+    g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, HANGAR_TYPE_JOB);
 }
 
 static void
@@ -129,6 +156,10 @@ hangar_engine_init (HangarEngine *self)
   self->machines = g_ptr_array_new_with_free_func (g_object_unref);
   self->broken = g_ptr_array_new_with_free_func (hangar_broken_definition_free);
   self->lock_fd = -1;
+  self->osinfo = hangar_osinfo_new ();
+  self->jobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->expiries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          remove_source);
 }
 
 /**
@@ -190,6 +221,14 @@ hangar_engine_get_statistics (HangarEngine *self)
   return self->statistics;
 }
 
+HangarOsinfo *
+hangar_engine_get_osinfo (HangarEngine *self)
+{
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
+
+  return self->osinfo;
+}
+
 HangarMachine *
 hangar_engine_lookup (HangarEngine *self,
                       const char   *name_or_uuid)
@@ -217,6 +256,134 @@ hangar_engine_object_path (HangarEngine  *self,
   return g_strconcat (MACHINE_PATH_PREFIX, uuid, NULL);
 }
 
+/**
+ * hangar_engine_check_new_name:
+ *
+ * Whether @name can name a new machine: a valid name (see
+ * hangar_domain_name_is_valid()) that no machine has, and that is not only slashes
+ * and dots, which read as a path rather than a name.
+ */
+gboolean
+hangar_engine_check_new_name (HangarEngine  *self,
+                              const char    *name,
+                              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!hangar_domain_name_is_valid (name, &local_error))
+    {
+      g_set_error_literal (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
+                           local_error->message);
+      return FALSE;
+    }
+  if (strspn (name, "/.") == strlen (name))
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
+                   _("“%s” reads as a path, not a name; give the machine a name with "
+                     "letters or digits."), name);
+      return FALSE;
+    }
+  for (guint i = 0; i < self->machines->len; i++)
+    if (g_str_equal (hangar_machine_get_name (g_ptr_array_index (self->machines, i)), name))
+      {
+        g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_ALREADY_EXISTS,
+                     _("A machine named “%s” exists already; choose another name."), name);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* @base if no machine has that name, else "@base-2", "@base-3", ... */
+char *
+hangar_engine_free_name (HangarEngine *self,
+                         const char   *base)
+{
+  char *name = g_strdup (base);
+
+  for (guint n = 2; hangar_engine_lookup (self, name) != NULL; n++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s-%u", base, n);
+    }
+  return name;
+}
+
+/* ---- jobs ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  HangarEngine *engine; /* cancels this in finalize */
+  char         *path;
+} JobExpiry;
+
+static void
+job_expiry_free (gpointer data)
+{
+  JobExpiry *expiry = data;
+
+  g_free (expiry->path);
+  g_free (expiry);
+}
+
+static gboolean
+on_job_expired (gpointer user_data)
+{
+  JobExpiry *expiry = user_data;
+  HangarEngine *self = expiry->engine;
+
+  if (self->manager != NULL)
+    g_dbus_object_manager_server_unexport (self->manager, expiry->path);
+  g_hash_table_remove (self->jobs, expiry->path);
+  g_hash_table_steal (self->expiries, expiry->path);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_job_finished (HangarJob    *job,
+                 HangarEngine *self)
+{
+  JobExpiry *expiry = g_new0 (JobExpiry, 1);
+  GHashTableIter iter;
+  gpointer path, value;
+  guint id;
+
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, &path, &value))
+    if (value == job)
+      expiry->path = g_strdup (path);
+  g_assert (expiry->path != NULL);
+  expiry->engine = self;
+  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, JOB_KEEP_SECONDS, on_job_expired, expiry,
+                                   job_expiry_free);
+  g_hash_table_insert (self->expiries, g_strdup (expiry->path), GUINT_TO_POINTER (id));
+  g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, job);
+}
+
+/**
+ * hangar_engine_add_job:
+ *
+ * Exports @job as a Job1 object, until 10 minutes after it ends.
+ *
+ * Returns: its object path.
+ */
+char *
+hangar_engine_add_job (HangarEngine *self,
+                       HangarJob    *job)
+{
+  g_autofree char *path = g_strdup_printf (JOB_PATH_PREFIX "%u", ++self->next_job);
+  g_autoptr(HangarDBusObjectSkeleton) object = hangar_dbus_object_skeleton_new (path);
+  g_autoptr(HangarJobImpl) impl = hangar_job_impl_new (job);
+
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
+
+  g_hash_table_insert (self->jobs, g_strdup (path), g_object_ref (job));
+  g_signal_connect_object (job, "finished", G_CALLBACK (on_job_finished), self, 0);
+  hangar_dbus_object_skeleton_set_job1 (object, HANGAR_DBUS_JOB1 (impl));
+  if (self->manager != NULL)
+    g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
+  return g_steal_pointer (&path);
+}
+
 /* ---- D-Bus objects ------------------------------------------------------------ */
 
 static void
@@ -234,6 +401,28 @@ export_machine (HangarEngine  *self,
   impl = hangar_machine_impl_new (self, machine);
   hangar_dbus_object_skeleton_set_machine1 (object, HANGAR_DBUS_MACHINE1 (impl));
   g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
+}
+
+static void
+on_osinfo_loaded (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OsinfoDb) db = hangar_osinfo_load_finish (HANGAR_OSINFO (object), result, &error);
+
+  if (db == NULL)
+    g_message ("%s", error->message);
+}
+
+static gboolean
+on_osinfo_idle_load (gpointer user_data)
+{
+  HangarEngine *self = user_data;
+
+  self->osinfo_load_id = 0;
+  hangar_osinfo_load_async (self->osinfo, on_osinfo_loaded, NULL);
+  return G_SOURCE_REMOVE;
 }
 
 /**
@@ -260,6 +449,12 @@ hangar_engine_export (HangarEngine    *self,
     export_machine (self, g_ptr_array_index (self->machines, i));
 
   g_dbus_object_manager_server_set_connection (self->manager, connection);
+
+  for (guint i = 0; i < self->machines->len && self->osinfo_load_id == 0; i++)
+    if (hangar_domain_get_def (hangar_machine_get_domain (g_ptr_array_index (self->machines,
+                                                                             i)))->os_id)
+      self->osinfo_load_id = g_timeout_add_seconds (OSINFO_IDLE_LOAD_SECONDS,
+                                                    on_osinfo_idle_load, self);
 }
 
 void

@@ -7,7 +7,9 @@
 #include <gio/gio.h>
 
 #include "hangar-capabilities.h"
+#include "hangar-job.h"
 #include "hangar-machine.h"
+#include "hangar-osinfo.h"
 #include "hangar-statistics.h"
 
 G_BEGIN_DECLS
@@ -23,6 +25,14 @@ void                      hangar_engine_run_autostart    (HangarEngine    *self)
 const HangarCapabilities *hangar_engine_get_capabilities (HangarEngine    *self);
 GPtrArray                *hangar_engine_get_broken       (HangarEngine    *self);
 HangarStatistics         *hangar_engine_get_statistics   (HangarEngine    *self);
+HangarOsinfo             *hangar_engine_get_osinfo       (HangarEngine    *self);
+char                     *hangar_engine_add_job          (HangarEngine    *self,
+                                                          HangarJob       *job);
+gboolean                  hangar_engine_check_new_name   (HangarEngine    *self,
+                                                          const char      *name,
+                                                          GError         **error);
+char                     *hangar_engine_free_name        (HangarEngine    *self,
+                                                          const char      *base);
 HangarMachine            *hangar_engine_lookup           (HangarEngine    *self,
                                                           const char      *name_or_uuid);
 char                     *hangar_engine_object_path      (HangarEngine    *self,

@@ -10,6 +10,7 @@
 
 #include "hangar-error.h"
 #include "hangar-host-impl.h"
+#include "hangar-paths.h"
 #include "hangar-store.h"
 
 struct _HangarHostImpl
@@ -101,6 +102,7 @@ hangar_host_iface_init (HangarDBusHost1Iface *iface)
   iface->handle_define_machine = handle_define_machine;
   iface->handle_lookup_machine = handle_lookup_machine;
   iface->handle_set_statistics_interval = handle_set_statistics_interval;
+  _hangar_host_impl_create_iface_init (iface);
 }
 
 static void
@@ -111,6 +113,12 @@ hangar_host_impl_class_init (HangarHostImplClass *klass)
 static void
 hangar_host_impl_init (HangarHostImpl *self)
 {
+}
+
+HangarEngine *
+hangar_host_impl_get_engine (HangarHostImpl *self)
+{
+  return self->engine;
 }
 
 void
@@ -147,6 +155,12 @@ hangar_host_impl_new (HangarEngine *engine)
   hangar_dbus_host1_set_host_cpus (host, caps->host_cpus);
   hangar_dbus_host1_set_host_memory_kib (host, caps->host_memory_kib);
   hangar_host_impl_sync_broken (self);
+  {
+    g_autofree char *images = hangar_paths_images_dir ();
+
+    hangar_dbus_host1_set_default_image_folder (host, images);
+    hangar_dbus_host1_set_firmwares (host, (const char * const *) caps->firmwares);
+  }
   hangar_dbus_host1_set_statistics_interval (
     host, hangar_statistics_get_interval (hangar_engine_get_statistics (engine)));
   g_signal_connect_object (hangar_engine_get_statistics (engine), "sample",

@@ -15,5 +15,9 @@ G_DECLARE_FINAL_TYPE (HangarHostImpl, hangar_host_impl, HANGAR, HOST_IMPL,
 
 HangarHostImpl *hangar_host_impl_new          (HangarEngine   *engine);
 void            hangar_host_impl_sync_broken  (HangarHostImpl *self);
+HangarEngine   *hangar_host_impl_get_engine   (HangarHostImpl *self);
+
+/* hangar-host-impl-create.c */
+void            _hangar_host_impl_create_iface_init (HangarDBusHost1Iface *iface);
 
 G_END_DECLS

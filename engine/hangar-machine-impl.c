@@ -52,6 +52,13 @@ sync_properties (HangarMachineImpl *self)
   hangar_dbus_machine1_set_pid (iface, MAX (hangar_machine_get_pid (self->machine), 0));
   hangar_dbus_machine1_set_autostart (iface, hangar_store_get_autostart (def->uuid));
   {
+    /* The name needs the catalogue: "" until it has loaded. */
+    const char *os_name = hangar_osinfo_os_name (hangar_engine_get_osinfo (self->engine),
+                                                 def->os_id);
+    hangar_dbus_machine1_set_os_id (iface, def->os_id ? def->os_id : "");
+    hangar_dbus_machine1_set_os_name (iface, os_name ? os_name : "");
+  }
+  {
     g_auto(GStrv) images = hangar_machine_disk_images (self->machine);
     hangar_dbus_machine1_set_disk_images (iface, (const char * const *) images);
   }
@@ -60,6 +67,13 @@ sync_properties (HangarMachineImpl *self)
 static void
 on_machine_changed (HangarMachine     *machine,
                     HangarMachineImpl *self)
+{
+  sync_properties (self);
+}
+
+static void
+on_osinfo_loaded (HangarOsinfo      *osinfo,
+                  HangarMachineImpl *self)
 {
   sync_properties (self);
 }
@@ -313,6 +327,8 @@ hangar_machine_impl_new (HangarEngine  *engine,
   self->engine = engine;
   self->machine = g_object_ref (machine);
   g_signal_connect (machine, "changed", G_CALLBACK (on_machine_changed), self);
+  g_signal_connect_object (hangar_engine_get_osinfo (engine), "loaded",
+                           G_CALLBACK (on_osinfo_loaded), self, 0);
   sync_properties (self);
   return self;
 }

@@ -45,6 +45,7 @@ struct _HangarMachine
   gboolean            pause_requested;
   gboolean            io_error;
   gboolean            panicked;
+  gboolean            install_restart;  /* start again once QEMU has ended: installed */
 };
 
 void  _hangar_machine_set_state      (HangarMachine      *self,
@@ -56,6 +57,10 @@ void  _hangar_machine_attach_qmp     (HangarMachine      *self,
                                       HangarQmp          *qmp);
 void  _hangar_machine_qmp_simple     (HangarMachine      *self,
                                       const char         *command);
+void  _hangar_machine_qmp_command    (HangarMachine      *self,
+                                      const char         *command,
+                                      JsonObject         *arguments);
+gboolean _hangar_machine_finish_install (HangarMachine   *self);
 void  _hangar_machine_stop_watching  (HangarMachine      *self);
 char *_hangar_machine_log_tail       (HangarMachine      *self,
                                       guint               max_lines);

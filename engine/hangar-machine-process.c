@@ -80,6 +80,19 @@ complete_off_tasks (HangarMachine *self)
     g_task_return_boolean (g_ptr_array_index (tasks, i), TRUE);
 }
 
+static void
+on_restarted (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is in the machine's state and LastError already. */
+  if (!hangar_machine_start_finish (HANGAR_MACHINE (object), result, &error))
+    g_debug ("%s: no restart after the install: %s",
+             hangar_machine_get_name (HANGAR_MACHINE (object)), error->message);
+}
+
 /* QEMU has ended, whoever started it. @known says whether @wait_status is real. */
 static void
 machine_ended (HangarMachine *self,
@@ -132,6 +145,13 @@ machine_ended (HangarMachine *self,
   self->pause_requested = self->io_error = self->panicked = FALSE;
   g_clear_pointer (&self->live_domain, hangar_domain_unref);
   complete_off_tasks (self);
+
+  /* The installer's kernel booted once: now the installed disk. */
+  if (self->install_restart)
+    {
+      self->install_restart = FALSE;
+      hangar_machine_start_async (self, "installed", NULL, on_restarted, NULL);
+    }
 }
 
 static void

@@ -97,12 +97,20 @@ on_simple_command_done (GObject      *object,
 
 /* Sends a command whose reply only matters for the debug log. */
 void
+_hangar_machine_qmp_command (HangarMachine *self,
+                             const char    *command,
+                             JsonObject    *arguments)
+{
+  if (self->qmp != NULL)
+    hangar_qmp_execute_async (self->qmp, command, arguments, NULL, on_simple_command_done,
+                              (gpointer) g_intern_string (command));
+}
+
+void
 _hangar_machine_qmp_simple (HangarMachine *self,
                             const char    *command)
 {
-  if (self->qmp != NULL)
-    hangar_qmp_execute_async (self->qmp, command, NULL, NULL, on_simple_command_done,
-                              (gpointer) g_intern_string (command));
+  _hangar_machine_qmp_command (self, command, NULL);
 }
 
 static void
@@ -114,6 +122,19 @@ on_shutdown_event (HangarMachine *self,
 
   if (!guest)
     return; /* our own quit */
+
+  /* Held at a reboot by -action reboot=shutdown: the end of an install, or a reboot. */
+  if (g_str_equal (reason, "guest-reset"))
+    {
+      if (_hangar_machine_finish_install (self))
+        return;
+      if (g_str_equal (hangar_domain_get_def (self->live_domain)->on_reboot, "restart"))
+        {
+          _hangar_machine_qmp_simple (self, "system_reset");
+          _hangar_machine_qmp_simple (self, "cont");
+          return;
+        }
+    }
 
   /* -no-shutdown keeps QEMU alive at the guest's power-off: decide here. */
   if (self->reboot_pending ||

@@ -74,6 +74,37 @@ on_machine_crashed (HangarEngine   *engine,
   g_object_unref (notification);
 }
 
+/* A job the user may have left the window for: one that ran longer than this. */
+#define LONG_JOB_USEC (10 * G_USEC_PER_SEC)
+
+static void
+on_job_finished (HangarEngine   *engine,
+                 HangarJob      *job,
+                 HangarNotifier *self)
+{
+  NotifyNotification *notification;
+  g_autoptr(GError) error = NULL;
+  const char *summary;
+  const char *body;
+  HangarJobState state = hangar_job_get_state (job);
+
+  if (self->window_open || hangar_job_get_duration (job) < LONG_JOB_USEC ||
+      state == HANGAR_JOB_CANCELLED)
+    return;
+  if (!notify_is_initted () && !notify_init (_("Hangar")))
+    return;
+
+  summary = hangar_job_get_description (job);
+  body = state == HANGAR_JOB_COMPLETED ? _("Done.") : hangar_job_get_error (job);
+  notification = notify_notification_new (summary, body, APP_ID);
+  notify_notification_set_hint_string (notification, "desktop-entry", APP_ID);
+  notify_notification_set_category (notification, state == HANGAR_JOB_COMPLETED ?
+                                                  "transfer.complete" : "transfer.error");
+  if (!notify_notification_show (notification, &error))
+    g_message ("Could not show a notification that “%s” ended: %s", summary, error->message);
+  g_object_unref (notification);
+}
+
 static void
 hangar_notifier_dispose (GObject *object)
 {
@@ -112,5 +143,6 @@ hangar_notifier_new (HangarEngine    *engine,
                                                    on_window_appeared, on_window_vanished,
                                                    self, NULL);
   g_signal_connect (engine, "machine-crashed", G_CALLBACK (on_machine_crashed), self);
+  g_signal_connect (engine, "job-finished", G_CALLBACK (on_job_finished), self);
   return self;
 }
