@@ -10,6 +10,12 @@
  *   connection on the next rectangle, "Rect too large", at the first guest mode
  *   change). The handshake is InitialiseRFBConnection(); the pixel format and the
  *   encodings are then written here, with DesktopSize for resizes instead.
+ * - QEMU's extended key events are asked for only once the first update came. QEMU
+ *   answers that encoding with a rectangle of its screen's current size while it
+ *   reads SetEncodings, before it sends DesktopSize; after a guest mode change
+ *   between ServerInit and SetEncodings that rectangle is larger than the screen
+ *   libvncclient knows, and it ends the connection ("Rect too large"). Once an
+ *   update came, QEMU knows the client follows resizes and sizes agree.
  * - The handshake blocks, so it runs in a worker thread; afterwards one message is
  *   handled at a time in the main context, only when the socket is readable or
  *   libvncclient still holds bytes of its own. See THREADS.txt.
@@ -62,6 +68,7 @@ struct _HangarVncConnection
   char            *last_log;   /* libvncclient's last message about this connection */
   char            *name;
   gboolean         scancodes;
+  gboolean         asked_scancodes;
 
   /* Recorded by libvncclient's callbacks, emitted after each message. */
   gboolean         resized;
@@ -94,6 +101,7 @@ static GPrivate current_connection = G_PRIVATE_INIT (NULL);
 
 static void     connection_end       (HangarVncConnection *self,
                                       GError              *error);
+static void     end_on_write_error   (HangarVncConnection *self);
 static gboolean on_socket_readable   (int                  fd,
                                       GIOCondition         condition,
                                       gpointer             user_data);
@@ -197,10 +205,14 @@ on_framebuffer_update (rfbClient *client,
 {
   HangarVncConnection *self = connection_of (client);
 
-  if (width <= 0 || height <= 0 || client->frameBuffer == NULL)
+  /* libvncclient checks x + width <= client->width (and so for y) before decoding,
+   * but not for UltraZip, which it decodes even unannounced: keep to the screen. */
+  x = CLAMP (x, 0, client->width);
+  y = CLAMP (y, 0, client->height);
+  width = CLAMP (width, 0, client->width - x);
+  height = CLAMP (height, 0, client->height - y);
+  if (width == 0 || height == 0 || client->frameBuffer == NULL)
     return;
-  /* libvncclient checked x + width <= client->width (and so for y) before decoding. */
-  g_assert (x >= 0 && y >= 0 && x + width <= client->width && y + height <= client->height);
 
   for (int row = y; row < y + height; row++)
     {
@@ -291,9 +303,11 @@ write_message (rfbClient  *client,
 G_STATIC_ASSERT (sizeof (rfbSetPixelFormatMsg) == sz_rfbSetPixelFormatMsg);
 G_STATIC_ASSERT (sizeof (rfbSetEncodingsMsg) == sz_rfbSetEncodingsMsg);
 
-/* What rfbInitClient() does after the handshake, less ExtendedDesktopSize. */
+/* What rfbInitClient() does after the handshake, less ExtendedDesktopSize; QEMU's
+ * extended key events only with @scancodes (see the top of this file). */
 static gboolean
-send_format_and_encodings (rfbClient *client)
+send_format_and_encodings (rfbClient *client,
+                           gboolean   scancodes)
 {
   static const gint32 encodings[] = {
     rfbEncodingRaw,                   /* first: the server is on this machine */
@@ -302,8 +316,9 @@ send_format_and_encodings (rfbClient *client)
     rfbEncodingHextile,
     rfbEncodingNewFBSize,             /* DesktopSize: mode changes */
     rfbEncodingRichCursor,            /* the guest's cursor drawn locally */
-    rfbEncodingQemuExtendedKeyEvent,  /* scancodes */
+    rfbEncodingQemuExtendedKeyEvent,  /* scancodes: last, so it can be left out */
   };
+  guint n_encodings = G_N_ELEMENTS (encodings) - (scancodes ? 0 : 1);
   rfbSetPixelFormatMsg format = { .type = rfbSetPixelFormat };
   struct
   {
@@ -316,13 +331,13 @@ send_format_and_encodings (rfbClient *client)
   format.format.greenMax = GUINT16_TO_BE (client->format.greenMax);
   format.format.blueMax = GUINT16_TO_BE (client->format.blueMax);
 
-  set_encodings.header.nEncodings = GUINT16_TO_BE (G_N_ELEMENTS (encodings));
-  for (gsize i = 0; i < G_N_ELEMENTS (encodings); i++)
+  set_encodings.header.nEncodings = GUINT16_TO_BE (n_encodings);
+  for (gsize i = 0; i < n_encodings; i++)
     set_encodings.encodings[i] = GUINT32_TO_BE ((guint32) encodings[i]);
 
-  return write_message (client, &format, sizeof format) &&
+  return (scancodes || write_message (client, &format, sizeof format)) &&
          write_message (client, &set_encodings,
-                        sz_rfbSetEncodingsMsg + sizeof set_encodings.encodings);
+                        sz_rfbSetEncodingsMsg + n_encodings * sizeof (guint32));
 }
 
 /* An error with libvncclient's last words about this connection as its detail. */
@@ -364,7 +379,7 @@ handshake (HangarVncConnection  *self,
       return FALSE;
     }
 
-  if (!send_format_and_encodings (client) ||
+  if (!send_format_and_encodings (client, FALSE) ||
       !SendFramebufferUpdateRequest (client, 0, 0, client->width, client->height, FALSE))
     {
       set_error_from_log (self, error, HANGAR_CONSOLE_ERROR_CLOSED,
@@ -696,6 +711,17 @@ handle_one_message (HangarVncConnection *self)
                             _("The console sent a message Hangar cannot read: %s."));
       connection_end (self, g_steal_pointer (&error));
       return ENDED;
+    }
+
+  /* An update came: QEMU has read our encodings and follows our size. */
+  if (!self->asked_scancodes && (self->resized || self->damaged))
+    {
+      self->asked_scancodes = TRUE;
+      if (!send_format_and_encodings (client, TRUE))
+        {
+          end_on_write_error (self);
+          return ENDED;
+        }
     }
 
   emit_recorded (self);

@@ -29,6 +29,10 @@ struct _FakeRfbServer
   int           fd;
   GThread      *thread;
 
+  /* FAKE_RFB_EARLY_RESIZE: the size the client was told, and the screen's. */
+  int           client_width, client_height;
+  int           screen_width, screen_height;
+
   /* The client's pixel format (SetPixelFormat). */
   int           red_shift, green_shift, blue_shift;
   gboolean      big_endian;
@@ -171,6 +175,43 @@ handshake (FakeRfbServer *self,
   return send_bytes (self, out);
 }
 
+static void put_rect_header (GByteArray *out,
+                             int         x,
+                             int         y,
+                             int         width,
+                             int         height,
+                             gint32      encoding);
+
+/* What QEMU 7.2's set_encodings() sends, in its order: the key-event rectangle at the
+ * screen's size while it reads the list, then DesktopSize if the client's size is old. */
+static void
+answer_encodings_as_qemu (FakeRfbServer *self,
+                          gboolean       keys,
+                          gboolean       resize)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  if (keys)
+    {
+      put8 (out, 0);
+      put8 (out, 0);
+      put16 (out, 1);
+      put_rect_header (out, 0, 0, self->screen_width, self->screen_height, ENCODING_QEMU_KEYS);
+    }
+  if (resize && (self->client_width != self->screen_width ||
+                 self->client_height != self->screen_height))
+    {
+      self->client_width = self->screen_width;
+      self->client_height = self->screen_height;
+      put8 (out, 0);
+      put8 (out, 0);
+      put16 (out, 1);
+      put_rect_header (out, 0, 0, self->client_width, self->client_height,
+                       ENCODING_DESKTOP_SIZE);
+    }
+  send_bytes (self, out);
+}
+
 typedef enum
 {
   MESSAGE_OTHER,
@@ -202,6 +243,7 @@ read_message (FakeRfbServer *self)
     case 2:   /* SetEncodings */
       {
         guint16 count;
+        gboolean keys = FALSE, resize = FALSE;
 
         if (!read_all (self->fd, body, 3))
           return MESSAGE_END;
@@ -220,8 +262,12 @@ read_message (FakeRfbServer *self)
               }
             encoding = (gint32) GUINT32_FROM_BE (value);
             g_array_append_val (self->encodings, encoding);
+            keys |= encoding == ENCODING_QEMU_KEYS;
+            resize |= encoding == ENCODING_DESKTOP_SIZE;
           }
         g_mutex_unlock (&self->lock);
+        if (self->script == FAKE_RFB_EARLY_RESIZE)
+          answer_encodings_as_qemu (self, keys, resize);
         return MESSAGE_OTHER;
       }
 
@@ -382,10 +428,18 @@ serve (gpointer data)
       break;
     }
 
+  self->client_width = self->screen_width = width;
+  self->client_height = self->screen_height = height;
   if (!handshake (self, width, height))
     {
       shutdown (self->fd, SHUT_RDWR);
       return NULL;
+    }
+  if (self->script == FAKE_RFB_EARLY_RESIZE)
+    {
+      /* The guest's mode change, before the client's first message is read. */
+      self->screen_width = width += 64;
+      self->screen_height = height += 64;
     }
   if (wait_update_request (self) == MESSAGE_END)
     return NULL;
@@ -413,6 +467,11 @@ serve (gpointer data)
         send_resize (self, 65535, 65535, FALSE);
       else
         send_resize (self, 0, 0, FALSE);
+      break;
+
+    case FAKE_RFB_EARLY_RESIZE:
+      /* QEMU offers scancodes in answer to SetEncodings, not in the frame. */
+      send_frame (self, width, height, FALSE, 0);
       break;
 
     default:

@@ -23,6 +23,10 @@ typedef enum
   FAKE_RFB_STALL,           /* half a frame, then says nothing more */
   FAKE_RFB_PASSWORD,        /* offers VNC authentication only */
   FAKE_RFB_NOT_RFB,         /* answers with an HTTP error instead */
+  FAKE_RFB_EARLY_RESIZE,    /* as QEMU 7.2 when the guest changes mode right after
+                             * ServerInit: the screen grows by 64×64 before the client's
+                             * SetEncodings, which QEMU answers (while reading it) with
+                             * the key-event rectangle at the new size, then DesktopSize */
 } FakeRfbScript;
 
 /* The colour of the frames, as the client's pixel format puts it: R 0x33, G 0x66, B 0x99. */

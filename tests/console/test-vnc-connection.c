@@ -153,6 +153,12 @@ test_good (void)
    * libvncclient 0.9.14 mishandles. */
   g_assert_true (fake_rfb_server_has_encoding (fixture.server, -223));
   g_assert_true (fake_rfb_server_has_encoding (fixture.server, -239));
+  /* Scancodes are asked for after the first update, in a second SetEncodings. */
+  for (guint i = 0; i < 500 && !fake_rfb_server_has_encoding (fixture.server, -258); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
   g_assert_true (fake_rfb_server_has_encoding (fixture.server, -258));
   g_assert_false (fake_rfb_server_has_encoding (fixture.server, -308));
 
@@ -195,6 +201,26 @@ test_resize (void)
   g_assert_cmpint (hangar_vnc_connection_get_width (fixture.connection), ==, WIDTH / 2);
   g_assert_true (hangar_vnc_connection_is_open (fixture.connection));
   g_assert_false (fixture.closed);
+  fixture_teardown (&fixture);
+}
+
+/* A guest mode change between ServerInit and the client's SetEncodings, as QEMU 7.2
+ * answers it: the key-event rectangle comes at the new size before DesktopSize. Had
+ * the first SetEncodings asked for scancodes, libvncclient would end the connection
+ * ("Rect too large"): they are asked for once the first update came. */
+static void
+test_early_resize (void)
+{
+  Fixture fixture = { 0 };
+
+  fixture_open (&fixture, FAKE_RFB_EARLY_RESIZE);
+  assert_opened (&fixture);
+  WAIT_UNTIL (fixture.resized_width != 0 && fixture.damaged > 0, 10);
+  g_assert_cmpint (fixture.resized_width, ==, WIDTH + 64);
+  g_assert_cmpint (fixture.resized_height, ==, HEIGHT + 64);
+  WAIT_UNTIL (hangar_vnc_connection_has_scancodes (fixture.connection) || fixture.closed, 10);
+  g_assert_false (fixture.closed);
+  g_assert_true (hangar_vnc_connection_is_open (fixture.connection));
   fixture_teardown (&fixture);
 }
 
@@ -352,6 +378,7 @@ main (int    argc,
   g_test_add_func ("/hangar/console/keymap", test_keymap);
   g_test_add_func ("/hangar/console/vnc/good", test_good);
   g_test_add_func ("/hangar/console/vnc/resize", test_resize);
+  g_test_add_func ("/hangar/console/vnc/early-resize", test_early_resize);
   g_test_add_func ("/hangar/console/vnc/close-mid-frame", test_close_mid_frame);
   g_test_add_func ("/hangar/console/vnc/huge", test_huge);
   g_test_add_func ("/hangar/console/vnc/empty", test_empty);

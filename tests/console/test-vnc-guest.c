@@ -305,8 +305,11 @@ main (int    argc,
   struct sigaction action = { .sa_handler = on_fatal_signal, .sa_flags = SA_RESETHAND };
 
   sigemptyset (&action.sa_mask);
+  /* Also meson's SIGTERM at a timeout and an interrupted run's SIGINT. */
   sigaction (SIGABRT, &action, NULL);
   sigaction (SIGTRAP, &action, NULL);
+  sigaction (SIGTERM, &action, NULL);
+  sigaction (SIGINT, &action, NULL);
 
   gtk_test_init (&argc, &argv, NULL);
 
