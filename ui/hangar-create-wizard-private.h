@@ -37,6 +37,7 @@ struct _HangarCreateWizard
 
   HangarConnection     *connection;
   HangarDBusHost1      *host;
+  GtkWindow            *parent;          /* kept alive while the wizard is: see finalize */
   GCancellable         *cancellable;     /* cancelled in dispose */
   GCancellable         *step_cancellable; /* the page's pending call, cancelled on Back */
   gboolean              busy;            /* a call to the engine is pending */
@@ -88,6 +89,7 @@ struct _HangarCreateWizard
   GtkSearchEntry       *os_search;
   GtkListBox           *os_list;
 
+  AdwPreferencesGroup  *resources_group;
   GtkSpinButton        *memory_spin;
   GtkSpinButton        *vcpus_spin;
   GtkLabel             *resources_note;

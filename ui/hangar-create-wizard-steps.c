@@ -310,6 +310,7 @@ on_os_searched (GObject      *source,
   g_variant_iter_init (&iter, systems);
   while (g_variant_iter_next (&iter, "(&s&s&s)", &id, &short_id, &name))
     gtk_list_box_append (self->os_list, os_row_new (id, name, short_id));
+  gtk_widget_set_visible (GTK_WIDGET (self->os_list), TRUE);
 }
 
 void

@@ -20,6 +20,7 @@
 
 #include "hangar-connection.h"
 #include "hangar-create-wizard-private.h"
+#include "hangar-format.h"
 
 G_DEFINE_FINAL_TYPE (HangarCreateWizard, hangar_create_wizard, ADW_TYPE_WINDOW)
 
@@ -414,6 +415,10 @@ static void
 hangar_create_wizard_finalize (GObject *object)
 {
   HangarCreateWizard *self = HANGAR_CREATE_WIZARD (object);
+  /* A reply the engine sends after the wizard closed may hold the last reference
+   * to it; GtkWindow's finalize still looks at the transient parent, which must
+   * not have gone first. */
+  g_autoptr(GtkWindow) parent = g_steal_pointer (&self->parent);
 
   g_clear_pointer (&self->os_id, g_free);
   g_clear_pointer (&self->os_name, g_free);
@@ -477,6 +482,7 @@ hangar_create_wizard_class_init (HangarCreateWizardClass *klass)
   BIND (os_row);
   BIND (os_search);
   BIND (os_list);
+  BIND (resources_group);
   BIND (memory_spin);
   BIND (vcpus_spin);
   BIND (resources_note);
@@ -551,6 +557,7 @@ hangar_create_wizard_new (GtkWindow        *parent,
   g_return_val_if_fail (hangar_connection_get_host (connection) != NULL, NULL);
 
   self = g_object_new (HANGAR_TYPE_CREATE_WIZARD, "transient-for", parent, NULL);
+  self->parent = parent != NULL ? g_object_ref (parent) : NULL;
   self->connection = g_object_ref (connection);
   self->host = g_object_ref (hangar_connection_get_host (connection));
 
@@ -568,6 +575,19 @@ hangar_create_wizard_new (GtkWindow        *parent,
     }
   adw_combo_row_set_model (self->firmware_row, G_LIST_MODEL (firmwares));
 
+  {
+    guint cpus = hangar_dbus_host1_get_host_cpus (self->host);
+    g_autofree char *memory = hangar_format_memory (NULL,
+                                                    hangar_dbus_host1_get_host_memory_kib (self->host));
+    g_autofree char *host = g_strdup_printf (ngettext ("This host has %s of memory and %u processor",
+                                                       "This host has %s of memory and %u processors",
+                                                       cpus),
+                                             memory, cpus);
+
+    adw_preferences_group_set_description (self->resources_group, host);
+  }
+
+  _hangar_create_wizard_select_os (self, "generic", NULL);
   _hangar_create_wizard_search_os (self);
   _hangar_create_wizard_update (self);
   return self;
