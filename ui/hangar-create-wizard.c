@@ -125,12 +125,18 @@ page_index (const char *page)
 void
 _hangar_create_wizard_update (HangarCreateWizard *self)
 {
-  const char *page = gtk_stack_get_visible_child_name (self->pages);
-  int index = page_index (page);
-  gboolean working = g_strcmp0 (page, "progress") == 0;
-  GtkStackPage *stack_page = gtk_stack_get_page (self->pages,
-                                                 gtk_stack_get_visible_child (self->pages));
+  const char *page;
+  int index;
+  gboolean working;
+  GtkStackPage *stack_page;
   g_autofree char *step = NULL;
+
+  if (self->pages == NULL)
+    return;
+  page = gtk_stack_get_visible_child_name (self->pages);
+  index = page_index (page);
+  working = g_strcmp0 (page, "progress") == 0;
+  stack_page = gtk_stack_get_page (self->pages, gtk_stack_get_visible_child (self->pages));
 
   gtk_widget_set_visible (self->cancel_button, index <= 0 && !working);
   gtk_widget_set_visible (self->back_button, index > 0);
@@ -155,7 +161,12 @@ _hangar_create_wizard_update (HangarCreateWizard *self)
 static void
 on_page_changed (HangarCreateWizard *self)
 {
-  const char *page = gtk_stack_get_visible_child_name (self->pages);
+  const char *page;
+
+  /* The stack changes pages as it is taken apart too. */
+  if (self->pages == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  page = gtk_stack_get_visible_child_name (self->pages);
 
   if (g_strcmp0 (page, "resources") == 0)
     _hangar_create_wizard_check_resources (self);

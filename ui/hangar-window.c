@@ -365,7 +365,8 @@ on_machines_changed (HangarWindow *self,
   HangarDBusMachine1 *shown;
   guint n_items;
 
-  if (removed == 0 || self->details == NULL ||
+  /* main_stack is NULL once the window is taken apart; its connection may outlive it. */
+  if (removed == 0 || self->details == NULL || self->main_stack == NULL ||
       !g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "details"))
     return;
 

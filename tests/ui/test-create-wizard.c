@@ -298,6 +298,44 @@ test_refusals (Fixture       *fixture,
   g_assert_cmpstr (hangar_dbus_machine1_get_state (taken), ==, "shut-off");
 }
 
+/* Customize before install: the machine is made, not started, and its details open. */
+static void
+test_customize (Fixture       *fixture,
+                gconstpointer  data)
+{
+  HangarCreateWizard *wizard;
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  GtkWidget *page;
+  AdwViewStack *views;
+
+  open_window_full (fixture, 0);
+  wizard = open_wizard (fixture);
+  choose_kernel_source (fixture, wizard);
+  forward (fixture, wizard, "os");
+  forward (fixture, wizard, "resources");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (wizard, "memory_spin")), 128);
+  forward (fixture, wizard, "storage");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (wizard, "disk_none_check")), TRUE);
+  g_assert_nonnull (strstr (label_text (wizard, "storage_note"), "Without a disk"));
+  forward (fixture, wizard, "summary");
+  set_text (wizard, "name_entry", "to-customize");
+  gtk_switch_set_active (GTK_SWITCH (child (wizard, "customize_switch")), TRUE);
+  WAIT_UNTIL (fixture, forward_enabled (wizard), "the name accepted");
+  /* Enter on the last page creates. */
+  gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.forward", NULL);
+  WAIT_UNTIL (fixture, find_wizard () == NULL, "the wizard closed");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "details") == 0, "the machine's page");
+  page = gtk_stack_get_visible_child (main_stack (fixture));
+  views = ADW_VIEW_STACK (gtk_widget_get_template_child (page, HANGAR_TYPE_MACHINE_PAGE,
+                                                         "view_stack"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "details");
+  machine = hangar_test_lookup (&fixture->engine, "to-customize");
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "shut-off");
+  g_assert_cmpuint (g_strv_length ((char **) hangar_dbus_machine1_get_disk_images (machine)), ==, 0);
+  take_screenshot (fixture, "wizard-customize.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -309,6 +347,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/hangar/ui/create-wizard/kernel-with-disk", test_kernel_with_disk);
   ADD ("/hangar/ui/create-wizard/refusals", test_refusals);
+  ADD ("/hangar/ui/create-wizard/customize", test_customize);
 #undef ADD
 
   status = g_test_run ();
