@@ -1,5 +1,6 @@
 #!/bin/bash
-# Build the tiny test guest: OUTDIR/vmlinuz + OUTDIR/initramfs.img.
+# Build the tiny test guest: OUTDIR/vmlinuz + OUTDIR/initramfs.img, and its bootable
+# ISOs OUTDIR/tiny.iso + OUTDIR/tiny-reboot.iso (build-iso.sh).
 #
 # The kernel is Debian's cloud kernel and the userland is busybox-static;
 # both .debs are fetched with `apt-get download` into OUTDIR/cache/ and
@@ -31,14 +32,14 @@ up_to_date() {
 }
 
 if up_to_date; then
-    exit 0
+    exec bash "$SRCDIR/build-iso.sh" "$OUTDIR"
 fi
 
 # Serialise concurrent builds into the same OUTDIR.
 exec 9>"$OUTDIR/.build.lock"
 if command -v flock >/dev/null 2>&1; then
     flock 9
-    if up_to_date; then exit 0; fi
+    if up_to_date; then exec bash "$SRCDIR/build-iso.sh" "$OUTDIR" 9>&-; fi
 fi
 
 for tool in apt-cache apt-get dpkg-deb gzip; do
@@ -266,3 +267,5 @@ cp "$KIMAGE" "$TMP_VMLINUZ"
 mv -f "$TMP_VMLINUZ" "$VMLINUZ"
 mv -f "$TMP_INITRD" "$INITRD"
 log "wrote $VMLINUZ ($(stat -c %s "$VMLINUZ") bytes) and $INITRD ($(stat -c %s "$INITRD") bytes)"
+
+bash "$SRCDIR/build-iso.sh" "$OUTDIR"
