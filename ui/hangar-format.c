@@ -59,6 +59,22 @@ hangar_format_has_text (gpointer    unused,
 }
 
 /**
+ * hangar_format_os_name:
+ * @os_name: Machine1.OsName
+ *
+ * The guest's operating system as the engine's catalogue names it, or that it is
+ * not known.
+ */
+char *
+hangar_format_os_name (gpointer    unused,
+                       const char *os_name)
+{
+  if (os_name == NULL || os_name[0] == '\0')
+    return g_strdup (_("Unknown"));
+  return g_markup_escape_text (os_name, -1);
+}
+
+/**
  * hangar_format_machine_state:
  * @state: a Machine1.State value
  *

@@ -22,6 +22,8 @@ char    *hangar_format_machine_subtitle (gpointer                unused,
                                          const char             *title);
 gboolean hangar_format_has_text         (gpointer                unused,
                                          const char             *text);
+char    *hangar_format_os_name          (gpointer                unused,
+                                         const char             *os_name);
 char    *hangar_format_machine_state    (gpointer                unused,
                                          const char             *state);
 char   **hangar_format_state_classes    (gpointer                unused,

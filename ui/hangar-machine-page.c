@@ -273,6 +273,8 @@ hangar_machine_page_class_init (HangarMachinePageClass *klass)
                                                 G_CALLBACK (hangar_format_lines));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_escape_markup",
                                                 G_CALLBACK (hangar_format_escape_markup));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_os_name",
+                                                G_CALLBACK (hangar_format_os_name));
 }
 
 static void

@@ -312,7 +312,15 @@ test_customize (Fixture       *fixture,
   wizard = open_wizard (fixture);
   choose_kernel_source (fixture, wizard);
   forward (fixture, wizard, "os");
+  gtk_editable_set_text (GTK_EDITABLE (child (wizard, "os_search")), "debian 11");
+  WAIT_UNTIL (fixture, find_os_row (wizard, "Debian 11") != NULL, "Debian 11 listed");
+  g_signal_emit_by_name (child (wizard, "os_list"), "row-activated",
+                         find_os_row (wizard, "Debian 11"));
   forward (fixture, wizard, "resources");
+  /* Debian 11's recommended memory, not the generic default. */
+  g_test_message ("Debian 11: %d MiB, %d vCPUs",
+                  gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (wizard, "memory_spin"))),
+                  gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (wizard, "vcpus_spin"))));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (wizard, "memory_spin")), 128);
   forward (fixture, wizard, "storage");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (child (wizard, "disk_none_check")), TRUE);
@@ -333,6 +341,14 @@ test_customize (Fixture       *fixture,
   machine = hangar_test_lookup (&fixture->engine, "to-customize");
   g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "shut-off");
   g_assert_cmpuint (g_strv_length ((char **) hangar_dbus_machine1_get_disk_images (machine)), ==, 0);
+  WAIT_UNTIL (fixture, g_strcmp0 (hangar_dbus_machine1_get_os_name (machine), "Debian 11") == 0,
+              "Debian 11");
+  {
+    g_autofree char *texts = NULL;
+
+    WAIT_UNTIL (fixture, (g_free (texts), texts = shown_texts (page),
+                          strstr (texts, "Operating System | Debian 11") != NULL), texts);
+  }
   take_screenshot (fixture, "wizard-customize.png");
 }
 

@@ -148,6 +148,21 @@ test_machine_title (void)
 }
 
 static void
+test_os_name (void)
+{
+  g_autofree char *debian = hangar_format_os_name (NULL, "Debian 11");
+  g_autofree char *markup = hangar_format_os_name (NULL, "Fedora <Rawhide> & co");
+  g_autofree char *none = hangar_format_os_name (NULL, "");
+  g_autofree char *null = hangar_format_os_name (NULL, NULL);
+
+  /* A row's subtitle is markup. */
+  g_assert_cmpstr (debian, ==, "Debian 11");
+  g_assert_cmpstr (markup, ==, "Fedora &lt;Rawhide&gt; &amp; co");
+  g_assert_cmpstr (none, ==, "Unknown");
+  g_assert_cmpstr (null, ==, "Unknown");
+}
+
+static void
 test_has_text (void)
 {
   g_assert_false (hangar_format_has_text (NULL, NULL));
@@ -314,6 +329,7 @@ main (int   argc,
   g_test_add_func ("/hangar/ui/format/resources", test_resources);
   g_test_add_func ("/hangar/ui/format/machine-title", test_machine_title);
   g_test_add_func ("/hangar/ui/format/has-text", test_has_text);
+  g_test_add_func ("/hangar/ui/format/os-name", test_os_name);
   g_test_add_func ("/hangar/ui/format/escape-markup", test_escape_markup);
   g_test_add_func ("/hangar/ui/format/window-page", test_window_page);
   g_test_add_func ("/hangar/ui/format/state-reason", test_state_reason);
