@@ -20,15 +20,6 @@
 
 static const char * const preallocations[] = { "off", "metadata", "falloc", "full" };
 
-static char *
-remote_message (const GError *error)
-{
-  g_autoptr(GError) copy = g_error_copy (error);
-
-  g_dbus_error_strip_remote_error (copy);
-  return g_strdup (copy->message);
-}
-
 static void create_machine (HangarCreateWizard *self);
 
 /* Back to the page where what failed was chosen, saying why. */
@@ -148,7 +139,7 @@ on_volume_created (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *message = remote_message (error);
+          g_autofree char *message = _hangar_create_wizard_remote_message (error);
 
           refuse_image (self, message);
         }
@@ -219,7 +210,7 @@ on_started (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       /* The machine exists: the window opens it and says why it did not start. */
-      message = remote_message (error);
+      message = _hangar_create_wizard_remote_message (error);
       done (self, path, FALSE, message);
       return;
     }
@@ -261,7 +252,7 @@ on_machine_created (GObject      *source,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      message = remote_message (error);
+      message = _hangar_create_wizard_remote_message (error);
       if (self->image_path != NULL)
         {
           /* Translators: the engine's refusal, then the path of the image made for it */

@@ -128,6 +128,7 @@ void             _hangar_create_wizard_show_page    (HangarCreateWizard *self,
                                                      const char         *page);
 void             _hangar_create_wizard_update       (HangarCreateWizard *self);
 const char      *_hangar_create_wizard_text         (GtkEditable        *editable);
+char            *_hangar_create_wizard_remote_message (const GError     *error);
 void             _hangar_create_wizard_say          (GtkLabel           *label,
                                                      HangarCheckLevel    level,
                                                      const char         *message);

@@ -19,15 +19,6 @@
 
 #define OS_SEARCH_LIMIT 40
 
-static char *
-remote_message (const GError *error)
-{
-  g_autoptr(GError) copy = g_error_copy (error);
-
-  g_dbus_error_strip_remote_error (copy);
-  return g_strdup (copy->message);
-}
-
 /* A fresh cancellable for the page's next call. */
 static GCancellable *
 step_cancellable (HangarCreateWizard *self)
@@ -144,7 +135,7 @@ on_media_identified (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *message = remote_message (error);
+          g_autofree char *message = _hangar_create_wizard_remote_message (error);
 
           _hangar_create_wizard_set_busy (self, FALSE);
           source_refused (self, message);
@@ -184,7 +175,7 @@ on_tree_identified (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *message = remote_message (error);
+          g_autofree char *message = _hangar_create_wizard_remote_message (error);
 
           _hangar_create_wizard_set_busy (self, FALSE);
           source_refused (self, message);
@@ -289,7 +280,7 @@ on_os_searched (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *message = remote_message (error);
+          g_autofree char *message = _hangar_create_wizard_remote_message (error);
 
           g_debug ("Searching operating systems: %s", message);
         }
@@ -361,7 +352,7 @@ on_defaults (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *message = remote_message (error);
+          g_autofree char *message = _hangar_create_wizard_remote_message (error);
           AdwToast *toast = adw_toast_new (message);
 
           _hangar_create_wizard_set_busy (self, FALSE);
@@ -476,7 +467,7 @@ on_name_checked (GObject      *source,
     _hangar_create_wizard_say (self->name_error, HANGAR_CHECK_OK, NULL);
   else
     {
-      g_autofree char *message = remote_message (error);
+      g_autofree char *message = _hangar_create_wizard_remote_message (error);
 
       _hangar_create_wizard_say (self->name_error, HANGAR_CHECK_ERROR, message);
     }

@@ -36,6 +36,16 @@ _hangar_create_wizard_text (GtkEditable *editable)
   return gtk_editable_get_text (editable);
 }
 
+/* The engine's words, without the D-Bus error name GDBus puts before them. */
+char *
+_hangar_create_wizard_remote_message (const GError *error)
+{
+  g_autoptr(GError) copy = g_error_copy (error);
+
+  g_dbus_error_strip_remote_error (copy);
+  return g_strdup (copy->message);
+}
+
 /* Shows @message under a page's rows, as an error or a warning; hides it for OK. */
 void
 _hangar_create_wizard_say (GtkLabel         *label,
