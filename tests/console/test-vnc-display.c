@@ -146,7 +146,7 @@ test_good (void)
   static const guint32 expected_qnums[] = { 0x1d, 0x38, 0xd3, 0xd3, 0x38, 0x1d };
   gboolean done = FALSE;
   graphene_rect_t area;
-  int min, nat, x, y;
+  int min, nat, x, y, scale_factor;
 
   fixture_open (&fixture, FAKE_RFB_GOOD);
   display = HANGAR_DISPLAY (fixture.display);
@@ -187,21 +187,37 @@ test_good (void)
   g_assert_cmpint (x, ==, WIDTH - 1);
   g_assert_cmpint (y, ==, HEIGHT - 1);
   g_assert_false (hangar_display_widget_to_guest (display, 1, 1, &x, &y));
+  scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (display));
+  g_test_message ("scale factor %d", scale_factor);
   gtk_widget_measure (GTK_WIDGET (display), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat,
                       NULL, NULL);
   g_assert_cmpint (min, ==, 0);
-  g_assert_cmpint (nat, ==, WIDTH);
+  g_assert_cmpint (nat, ==, WIDTH / scale_factor);
 
-  /* 1:1: the natural and the minimum size are the screen's, for a scrolled window. */
+  /* 1:1: the natural and the minimum size are the screen's, for a scrolled window:
+   * a guest pixel a device pixel, so half as many logical pixels at scale 2. */
   hangar_display_set_scale (display, HANGAR_DISPLAY_SCALE_ONE_TO_ONE);
   gtk_widget_measure (GTK_WIDGET (display), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat,
                       NULL, NULL);
-  g_assert_cmpint (min, ==, WIDTH);
-  g_assert_cmpint (nat, ==, WIDTH);
+  g_assert_cmpint (min, ==, WIDTH / scale_factor);
+  g_assert_cmpint (nat, ==, WIDTH / scale_factor);
   gtk_widget_measure (GTK_WIDGET (display), GTK_ORIENTATION_VERTICAL, -1, &min, &nat,
                       NULL, NULL);
-  g_assert_cmpint (min, ==, HEIGHT);
-  g_assert_cmpint (nat, ==, HEIGHT);
+  g_assert_cmpint (min, ==, HEIGHT / scale_factor);
+  g_assert_cmpint (nat, ==, HEIGHT / scale_factor);
+  /* Drawn so, centred in the larger window: WIDTH × HEIGHT device pixels, the last
+   * guest pixel under the picture's last device pixel. */
+  hangar_display_compute_area (HANGAR_DISPLAY_SCALE_ONE_TO_ONE,
+                               gtk_widget_get_width (GTK_WIDGET (display)),
+                               gtk_widget_get_height (GTK_WIDGET (display)), WIDTH, HEIGHT,
+                               scale_factor, &area);
+  g_assert_cmpfloat (area.size.width * scale_factor, ==, WIDTH);
+  g_assert_cmpfloat (area.size.height * scale_factor, ==, HEIGHT);
+  g_assert_true (hangar_display_widget_to_guest (
+    display, area.origin.x + area.size.width - 0.5 / scale_factor,
+    area.origin.y + area.size.height - 0.5 / scale_factor, &x, &y));
+  g_assert_cmpint (x, ==, WIDTH - 1);
+  g_assert_cmpint (y, ==, HEIGHT - 1);
 
   /* Send key: by place, pressed in order and released in reverse. */
   hangar_display_send_keys (display, ctrl_alt_del, G_N_ELEMENTS (ctrl_alt_del));
