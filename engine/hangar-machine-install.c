@@ -99,11 +99,18 @@ _hangar_machine_finish_install (HangarMachine *self)
       /* From now on a reset is a reset: ours below, and the guest's later reboots. */
       json_object_set_string_member (action, "reboot", "reset");
       _hangar_machine_qmp_command (self, "set-action", action);
-      /* What runs now: no disc. */
+      /* What runs now: no disc. live.xml says so too, or an engine restarted later
+       * would take the machine for one still installing. */
       if (live_installed != NULL)
         {
+          g_autofree char *live_path = g_build_filename (self->runtime_dir, "live.xml", NULL);
+          g_autofree char *live_xml = hangar_domain_to_xml (live_installed);
+          g_autoptr(GError) write_error = NULL;
+
           g_clear_pointer (&self->live_domain, hangar_domain_unref);
           self->live_domain = g_steal_pointer (&live_installed);
+          if (!g_file_set_contents (live_path, live_xml, -1, &write_error))
+            g_debug ("%s: %s", hangar_machine_get_name (self), write_error->message);
         }
       _hangar_machine_qmp_simple (self, "system_reset");
       _hangar_machine_qmp_simple (self, "cont");

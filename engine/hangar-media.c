@@ -69,6 +69,22 @@ hangar_media_check_readable (const char  *path,
 
 /* ---- ISO images and discs ----------------------------------------------------- */
 
+/* Raw images: a disk if it has an MBR or GPT partition table. */
+static gboolean
+raw_has_partition_table (const char *path)
+{
+  guint8 sector[1024] = { 0 };
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  gssize got;
+
+  if (fd < 0)
+    return FALSE;
+  got = pread (fd, sector, sizeof sector, 0);
+  close (fd);
+  return got >= 512 && ((sector[510] == 0x55 && sector[511] == 0xaa) ||
+                        (got == 1024 && memcmp (sector + 512, "EFI PART", 8) == 0));
+}
+
 typedef struct
 {
   char        *path;
@@ -129,6 +145,7 @@ on_db_for_media (GObject      *object,
   OsinfoMedia *media = md->media;
   const char *volume_id = osinfo_media_get_volume_id (media);
   const char *kind = "installer";
+  struct stat st;
 
   if (db == NULL)
     {
@@ -156,27 +173,17 @@ on_db_for_media (GObject      *object,
   if (osinfo_media_get_architecture (media) != NULL)
     g_variant_dict_insert (&md->dict, "architecture", "s", osinfo_media_get_architecture (media));
   g_variant_dict_insert (&md->dict, "kind", "s", kind);
+  /* A hybrid ISO (isohybrid) has an MBR as well: a raw disk image too, for an import. */
+  if (stat (md->path, &st) == 0 && S_ISREG (st.st_mode) && raw_has_partition_table (md->path))
+    {
+      g_variant_dict_insert (&md->dict, "format", "s", "raw");
+      g_variant_dict_insert (&md->dict, "virtual-size", "t", (guint64) st.st_size);
+    }
   g_object_unref (db);
   return_dict (task);
 }
 
 /* ---- disk images -------------------------------------------------------------- */
-
-/* Raw images: a disk if it has an MBR or GPT partition table. */
-static gboolean
-raw_has_partition_table (const char *path)
-{
-  guint8 sector[1024] = { 0 };
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  gssize got;
-
-  if (fd < 0)
-    return FALSE;
-  got = pread (fd, sector, sizeof sector, 0);
-  close (fd);
-  return got >= 512 && ((sector[510] == 0x55 && sector[511] == 0xaa) ||
-                        (got == 1024 && memcmp (sector + 512, "EFI PART", 8) == 0));
-}
 
 static void
 on_image_info (GObject      *object,
