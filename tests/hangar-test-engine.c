@@ -389,25 +389,132 @@ hangar_test_count_files (const char *dir_path)
   return count;
 }
 
-/* Runs hangarctl with the fixture's environment; returns its exit status. */
+/* The path of one of the tiny guest's files: vmlinuz, initramfs.img, tiny.iso, ... */
+char *
+hangar_test_guest_file (const char *name)
+{
+  return g_build_filename (build_path ("HANGAR_TEST_GUEST_DIR"), name, NULL);
+}
+
+void
+hangar_test_copy_file (const char *from,
+                       const char *to)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) destination = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+
+  g_file_copy (source, destination, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+HangarDBusJob1 *
+hangar_test_job_at (HangarTestEngine *fixture,
+                    const char       *path)
+{
+  g_autoptr(GDBusObject) object = NULL;
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  object = g_dbus_object_manager_get_object (fixture->manager, path);
+  g_assert_nonnull (object);
+  return hangar_dbus_object_get_job1 (HANGAR_DBUS_OBJECT (object));
+}
+
+/* Waits for the job to end; returns how many distinct progress values it showed. */
+guint
+hangar_test_wait_job (HangarDBusJob1 *job,
+                      guint           timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+  double last = -1;
+  guint changes = 0;
+
+  while (g_str_equal (hangar_dbus_job1_get_state (job), "running"))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (hangar_dbus_job1_get_progress (job) != last)
+        changes++, last = hangar_dbus_job1_get_progress (job);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return changes;
+}
+
+/* Host1.CreateMachine; returns the new machine, or NULL with @error set. */
+HangarDBusMachine1 *
+hangar_test_create_machine (HangarTestEngine  *fixture,
+                            GVariant          *options,
+                            GError           **error)
+{
+  g_autofree char *path = NULL;
+
+  if (!hangar_dbus_host1_call_create_machine_sync (fixture->host, options, &path, NULL, error))
+    return NULL;
+  return machine_at (fixture, path);
+}
+
+/* A TCP port on 127.0.0.1 that nothing listens on (bound, then let go). */
+guint
+hangar_test_free_port (void)
+{
+  g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_nonnull (probe);
+  g_assert_true (g_socket_bind (probe, any, FALSE, NULL));
+  bound = g_socket_get_local_address (probe, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* `python3 -m http.server` serving @folder on 127.0.0.1:@port, once it accepts connections.
+ * Stop it with g_subprocess_force_exit(). */
+GSubprocess *
+hangar_test_http_server (const char *folder,
+                         guint       port)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *server;
+
+  g_subprocess_launcher_set_cwd (launcher, folder);
+  server = g_subprocess_launcher_spawn (launcher, &error, "python3", "-m", "http.server",
+                                        "--bind", "127.0.0.1", port_text, NULL);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      g_clear_error (&error);
+      connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+      if (connection != NULL)
+        return server;
+      g_usleep (25000);
+    }
+  g_error ("The HTTP server on port %u did not listen within 10 s: %s", port, error->message);
+}
+
+/* Runs hangarctl with @args (NULL-terminated) in the fixture's environment; returns its
+ * exit status. */
 int
-hangar_test_run_ctl (HangarTestEngine  *fixture,
-                     char             **out,
-                     char             **err,
-                     const char        *first_arg,
-                     ...)
+hangar_test_run_ctlv (HangarTestEngine   *fixture,
+                      char              **out,
+                      char              **err,
+                      const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) env = hangar_test_engine_environ (fixture);
   g_autoptr(GError) error = NULL;
-  va_list args;
   int status = 0;
 
   g_ptr_array_add (argv, (gpointer) build_path ("HANGARCTL"));
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
   /* Output nobody asked for must not reach the test's stdout: that is the TAP stream. */
@@ -418,4 +525,23 @@ hangar_test_run_ctl (HangarTestEngine  *fixture,
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
+}
+
+/* Runs hangarctl with the fixture's environment; returns its exit status. */
+int
+hangar_test_run_ctl (HangarTestEngine  *fixture,
+                     char             **out,
+                     char             **err,
+                     const char        *first_arg,
+                     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return hangar_test_run_ctlv (fixture, out, err, (const char * const *) args->pdata);
 }

@@ -61,6 +61,23 @@ void                hangar_test_start_and_wait_ready (HangarTestEngine   *fixtur
                                                       HangarDBusMachine1 *machine);
 gboolean            hangar_test_pid_alive          (GPid              pid);
 guint               hangar_test_count_files        (const char       *dir);
+char               *hangar_test_guest_file         (const char       *name);
+void                hangar_test_copy_file          (const char       *from,
+                                                    const char       *to);
+HangarDBusJob1     *hangar_test_job_at             (HangarTestEngine *fixture,
+                                                    const char       *path);
+guint               hangar_test_wait_job           (HangarDBusJob1   *job,
+                                                    guint             timeout_s);
+HangarDBusMachine1 *hangar_test_create_machine     (HangarTestEngine *fixture,
+                                                    GVariant         *options,
+                                                    GError          **error);
+guint               hangar_test_free_port          (void);
+GSubprocess        *hangar_test_http_server        (const char       *folder,
+                                                    guint             port);
+int                 hangar_test_run_ctlv           (HangarTestEngine *fixture,
+                                                    char            **out,
+                                                    char            **err,
+                                                    const char * const *args);
 int                 hangar_test_run_ctl            (HangarTestEngine *fixture,
                                                     char            **out,
                                                     char            **err,

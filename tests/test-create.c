@@ -1,5 +1,5 @@
 /* test-create.c: creating machines against a real engine: media, catalogue, names,
- * volume jobs, CreateMachine, UEFI and the install phase
+ * volume jobs, CreateMachine, UEFI (the installs that boot media: test-install.c)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -252,19 +252,6 @@ test_names_and_folders (Fixture       *fixture,
 
 /* ---- volumes -------------------------------------------------------------------- */
 
-static HangarDBusJob1 *
-job_at (Fixture    *fixture,
-        const char *path)
-{
-  g_autoptr(GDBusObject) object = NULL;
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  object = g_dbus_object_manager_get_object (fixture->manager, path);
-  g_assert_nonnull (object);
-  return hangar_dbus_object_get_job1 (HANGAR_DBUS_OBJECT (object));
-}
-
 static char *
 create_volume (Fixture     *fixture,
                GVariant    *options,
@@ -290,26 +277,6 @@ volume_options (const char *path,
   return g_variant_dict_end (&dict);
 }
 
-/* Waits for the job to end; returns how many distinct progress values it showed. */
-static guint
-wait_job (HangarDBusJob1 *job,
-          guint           timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
-  double last = -1;
-  guint changes = 0;
-
-  while (g_str_equal (hangar_dbus_job1_get_state (job), "running"))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (hangar_dbus_job1_get_progress (job) != last)
-        changes++, last = hangar_dbus_job1_get_progress (job);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return changes;
-}
-
 static void
 test_volumes (Fixture       *fixture,
               gconstpointer  data)
@@ -324,9 +291,9 @@ test_volumes (Fixture       *fixture,
 
   job_path = create_volume (fixture, volume_options (full, 256 << 20, "full"), &error);
   g_assert_no_error (error);
-  job = job_at (fixture, job_path);
+  job = hangar_test_job_at (fixture, job_path);
   g_assert_cmpstr (hangar_dbus_job1_get_kind (job), ==, "create-volume");
-  changes = wait_job (job, 60);
+  changes = hangar_test_wait_job (job, 60);
   g_test_message ("progress changes seen while creating 256 MiB: %u", changes);
   g_assert_cmpstr (hangar_dbus_job1_get_state (job), ==, "completed");
   g_assert_cmpstr (hangar_dbus_job1_get_result (job), ==, full);
@@ -359,10 +326,10 @@ test_volumes (Fixture       *fixture,
   job_path = create_volume (fixture, volume_options (cancelled, G_GUINT64_CONSTANT (4) << 30,
                                                      "full"), &error);
   g_assert_no_error (error);
-  job = job_at (fixture, job_path);
+  job = hangar_test_job_at (fixture, job_path);
   hangar_dbus_job1_call_cancel_sync (job, NULL, &error);
   g_assert_no_error (error);
-  wait_job (job, 60);
+  hangar_test_wait_job (job, 60);
   g_assert_cmpstr (hangar_dbus_job1_get_state (job), ==, "cancelled");
   g_assert_false (g_file_test (cancelled, G_FILE_TEST_EXISTS));
 }
@@ -383,27 +350,10 @@ new_disk (Fixture    *fixture,
   g_variant_dict_insert (&dict, "size", "t", (guint64) 64 << 20);
   job_path = create_volume (fixture, g_variant_dict_end (&dict), &error);
   g_assert_no_error (error);
-  job = job_at (fixture, job_path);
-  wait_job (job, 30);
+  job = hangar_test_job_at (fixture, job_path);
+  hangar_test_wait_job (job, 30);
   g_assert_cmpstr (hangar_dbus_job1_get_state (job), ==, "completed");
   return g_strdup (hangar_dbus_job1_get_result (job));
-}
-
-static HangarDBusMachine1 *
-create_machine (Fixture   *fixture,
-                GVariant  *options,
-                GError   **error)
-{
-  g_autofree char *path = NULL;
-  g_autoptr(GDBusObject) object = NULL;
-
-  if (!hangar_dbus_host1_call_create_machine_sync (fixture->host, options, &path, NULL, error))
-    return NULL;
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  object = g_dbus_object_manager_get_object (fixture->manager, path);
-  g_assert_nonnull (object);
-  return hangar_dbus_object_get_machine1 (HANGAR_DBUS_OBJECT (object));
 }
 
 static GVariantDict *
@@ -437,7 +387,7 @@ test_create_kernel_boot (Fixture       *fixture,
 
   g_variant_dict_insert (dict, "os-id", "s", DEBIAN_11);
   g_variant_dict_insert (dict, "disk", "s", disk);
-  machine = create_machine (fixture, g_variant_dict_end (dict), &error);
+  machine = hangar_test_create_machine (fixture, g_variant_dict_end (dict), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hangar_dbus_machine1_get_os_id (machine), ==, DEBIAN_11);
   hangar_dbus_machine1_call_get_xml_sync (machine, &xml, NULL, &error);
@@ -450,14 +400,14 @@ test_create_kernel_boot (Fixture       *fixture,
   /* Refused, each naming what to fix. */
   dict = g_variant_dict_new (NULL);
   g_variant_dict_insert (dict, "name", "s", "kernel-boot");
-  create_machine (fixture, g_variant_dict_end (dict), &error);
+  hangar_test_create_machine (fixture, g_variant_dict_end (dict), &error);
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_ALREADY_EXISTS);
   g_clear_error (&error);
   g_variant_dict_unref (dict);
   dict = g_variant_dict_new (NULL);
   g_variant_dict_insert (dict, "name", "s", "too-big");
   g_variant_dict_insert (dict, "memory-kib", "t", G_GUINT64_CONSTANT (1) << 40);
-  create_machine (fixture, g_variant_dict_end (dict), &error);
+  hangar_test_create_machine (fixture, g_variant_dict_end (dict), &error);
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "memory-kib"));
   g_clear_error (&error);
@@ -465,91 +415,9 @@ test_create_kernel_boot (Fixture       *fixture,
   dict = g_variant_dict_new (NULL);
   g_variant_dict_insert (dict, "name", "s", "no-media");
   g_variant_dict_insert (dict, "install", "s", "cdrom");
-  create_machine (fixture, g_variant_dict_end (dict), &error);
+  hangar_test_create_machine (fixture, g_variant_dict_end (dict), &error);
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "media"));
-}
-
-static void
-test_create_import (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autofree char *disk = new_disk (fixture, "imported.qcow2");
-  GVariantDict dict;
-  g_autoptr(HangarDBusMachine1) machine = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *xml = NULL;
-
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "name", "s", "imported");
-  g_variant_dict_insert (&dict, "install", "s", "import");
-  g_variant_dict_insert (&dict, "disk", "s", disk);
-  g_variant_dict_insert (&dict, "memory-kib", "t", (guint64) 128 * 1024);
-  machine = create_machine (fixture, g_variant_dict_end (&dict), &error);
-  g_assert_no_error (error);
-  hangar_dbus_machine1_call_get_xml_sync (machine, &xml, NULL, &error);
-  g_assert_nonnull (strstr (xml, "type=\"qcow2\""));
-  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
-  g_assert_no_error (error);
-  hangar_test_wait_state (machine, "running", 20);
-}
-
-/* A CD-ROM install: the guest's first reboot ejects the disc, the same QEMU runs on. The
- * test ISO cannot boot, so the tiny guest boots from its kernel and reboots itself. */
-static void
-test_create_cdrom_install (Fixture       *fixture,
-                           gconstpointer  data)
-{
-  g_autofree char *iso = make_iso (fixture, "install.iso", "Debian 11.7.0 amd64 n");
-  g_autofree char *disk = new_disk (fixture, "installing.qcow2");
-  g_autoptr(HangarDBusMachine1) machine = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) edited = NULL;
-  g_autofree char *xml = NULL;
-  g_autofree char *after = NULL;
-  const char *guest = g_getenv ("HANGAR_TEST_GUEST_DIR");
-  g_autofree char *boot = NULL;
-  GVariantDict dict;
-  guint pid;
-
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "name", "s", "installing");
-  g_variant_dict_insert (&dict, "install", "s", "cdrom");
-  g_variant_dict_insert (&dict, "media", "s", iso);
-  g_variant_dict_insert (&dict, "disk", "s", disk);
-  g_variant_dict_insert (&dict, "os-id", "s", DEBIAN_11);
-  g_variant_dict_insert (&dict, "memory-kib", "t", (guint64) 128 * 1024);
-  g_variant_dict_insert (&dict, "firmware", "s", "bios");
-  machine = create_machine (fixture, g_variant_dict_end (&dict), &error);
-  g_assert_no_error (error);
-  hangar_dbus_machine1_call_get_xml_sync (machine, &xml, NULL, &error);
-  g_assert_nonnull (strstr (xml, "phase=\"cdrom\""));
-  g_assert_nonnull (strstr (xml, "<boot dev=\"cdrom\"/>"));
-  g_assert_nonnull (strstr (xml, iso));
-
-  boot = g_strdup_printf ("<kernel>%s/vmlinuz</kernel>\n    <initrd>%s/initramfs.img</initrd>\n"
-                          "    <cmdline>console=ttyS0 quiet panic=-1 hangar.reboot</cmdline>",
-                          guest, guest);
-  /* SeaBIOS's boot order would pass over the kernel: let it boot first. */
-  edited = g_string_new (xml);
-  g_string_replace (edited, "<boot dev=\"cdrom\"/>", boot, 1);
-  g_string_replace (edited, "<boot dev=\"hd\"/>", "", 1);
-  g_clear_object (&machine);
-  machine = hangar_test_define (fixture, edited->str);
-  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
-  g_assert_no_error (error);
-  pid = hangar_dbus_machine1_get_pid (machine);
-  /* READY, the reboot, the disc ejected, and the same QEMU booting again. */
-  hangar_test_wait_serial (fixture, machine, READY, 2, BOOT_TIMEOUT * 2);
-  g_assert_cmpuint (hangar_dbus_machine1_get_pid (machine), ==, pid);
-  hangar_dbus_machine1_call_get_xml_sync (machine, &after, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_null (strstr (after, "phase="));
-  g_assert_null (strstr (after, iso));
-  g_assert_null (strstr (after, "<boot dev=\"cdrom\"/>"));
-  g_assert_nonnull (strstr (after, "device=\"cdrom\""));
-  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
-  g_assert_no_error (error);
 }
 
 /* UEFI: OVMF boots the tiny guest's kernel; the variable store is the machine's own. */
@@ -567,7 +435,7 @@ test_uefi_boot (Fixture       *fixture,
   g_variant_dict_insert (dict, "firmware", "s", "uefi");
   /* OVMF itself wants more than the tiny guest. */
   g_variant_dict_insert (dict, "memory-kib", "t", (guint64) 256 * 1024);
-  machine = create_machine (fixture, g_variant_dict_end (dict), &error);
+  machine = hangar_test_create_machine (fixture, g_variant_dict_end (dict), &error);
   g_assert_no_error (error);
   vars = g_build_filename (fixture->data_dir, "hangar", "machines",
                            hangar_dbus_machine1_get_uuid (machine), "VARS.fd", NULL);
@@ -604,46 +472,16 @@ test_identify_tree (Fixture       *fixture,
                        "initrd = images/pxeboot/initrd.img\n", -1, &error);
   g_assert_no_error (error);
 
-  /* A free port: bind one, let it go, hand it to the server. */
-  {
-    g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
-    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-    g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-    g_autoptr(GSocketAddress) bound = NULL;
-
-    g_assert_true (g_socket_bind (probe, any, FALSE, NULL));
-    bound = g_socket_get_local_address (probe, NULL);
-    port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  }
-
   /* A closed port: the server cannot be reached. */
+  port = hangar_test_free_port ();
   url = g_strdup_printf ("http://127.0.0.1:%u/tree/", port);
   hangar_dbus_host1_call_identify_tree_sync (fixture->host, url, &result, NULL, &error);
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED);
   g_test_message ("closed port: %s", error->message);
   g_clear_error (&error);
 
-  {
-    g_autofree char *port_text = g_strdup_printf ("%u", port);
-    g_autoptr(GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-
-    g_subprocess_launcher_set_cwd (launcher, fixture->root);
-    server = g_subprocess_launcher_spawn (launcher, &error, "python3", "-m", "http.server",
-                                          "--bind", "127.0.0.1", port_text, NULL);
-    g_assert_no_error (error);
-  }
-  /* Until it listens: Failed while it cannot be reached. */
-  for (guint i = 0; i < 200; i++)
-    {
-      g_clear_error (&error);
-      g_clear_pointer (&result, g_variant_unref);
-      hangar_dbus_host1_call_identify_tree_sync (fixture->host, url, &result, NULL, &error);
-      if (!g_error_matches (error, HANGAR_ERROR, HANGAR_ERROR_FAILED))
-        break;
-      g_usleep (50000);
-    }
+  server = hangar_test_http_server (fixture->root, port);
+  hangar_dbus_host1_call_identify_tree_sync (fixture->host, url, &result, NULL, &error);
   g_assert_no_error (error);
   g_free (value), value = lookup_s (result, "os-id");
   g_assert_cmpstr (value, ==, "http://fedoraproject.org/fedora/36");
@@ -670,8 +508,6 @@ main (int   argc,
   ADD ("volumes", test_volumes);
   ADD ("identify-tree", test_identify_tree);
   ADD ("kernel-boot", test_create_kernel_boot);
-  ADD ("import", test_create_import);
-  ADD ("cdrom-install", test_create_cdrom_install);
   ADD ("uefi-boot", test_uefi_boot);
 #undef ADD
 
