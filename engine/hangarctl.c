@@ -16,37 +16,12 @@
 #include "hangar-dbus.h"
 #include "hangar-error.h"
 
-#define EXIT_FAILED 1
-#define EXIT_USAGE 2
+#include "hangarctl-private.h"
 
-typedef struct
-{
-  GDBusObjectManager *manager;
-  HangarDBusHost1    *host;
-} Ctl;
-
-typedef gboolean (*SimpleCall) (HangarDBusMachine1 *proxy,
-                                GCancellable       *cancellable,
-                                GError            **error);
-
-typedef struct _Verb Verb;
-struct _Verb
-{
-  const char *name;
-  const char *args;
-  const char *summary;
-  int       (*run) (Ctl *ctl, const Verb *verb, int argc, char **argv);
-  /* For verbs that make one call on one machine (run_simple). */
-  SimpleCall  call;
-  const char *done_format;  /* one %s: the machine's name */
-  const char *wait_state;   /* the state --wait waits for, or NULL: no --wait */
-};
-
-static int
-print_error (const GError *error)
+int
+hangarctl_print_error (const GError *error)
 {
   g_autofree char *remote = g_dbus_error_get_remote_error (error);
-  g_autofree char *message = g_strdup (error->message);
   const char *name = NULL;
 
   if (error->domain == HANGAR_ERROR)
@@ -61,9 +36,9 @@ print_error (const GError *error)
   return EXIT_FAILED;
 }
 
-static int
-usage_error (const char *verb,
-             const char *message)
+int
+hangarctl_usage_error (const char *verb,
+                       const char *message)
 {
   g_printerr ("hangarctl %s: %s\n", verb, message);
   g_printerr (_("Try “hangarctl %s --help”.\n"), verb);
@@ -155,7 +130,7 @@ verb_list (Ctl        *ctl,
   g_autoptr(GString) out = g_string_new (NULL);
 
   if (argc > 2 || (argc == 2 && !all))
-    return usage_error ("list", _("the only option is --all"));
+    return hangarctl_usage_error ("list", _("the only option is --all"));
 
   g_ptr_array_sort (machines, compare_names);
   g_string_append_printf (out, " %-30s %-14s %5s %12s\n", _("Name"), _("State"), _("CPUs"),
@@ -192,11 +167,11 @@ verb_define (Ctl        *ctl,
   g_autoptr(HangarDBusMachine1) machine = NULL;
 
   if (argc != 2)
-    return usage_error ("define", _("give one XML file"));
+    return hangarctl_usage_error ("define", _("give one XML file"));
   if (!g_file_get_contents (argv[1], &xml, NULL, &error))
-    return print_error (error);
+    return hangarctl_print_error (error);
   if (!hangar_dbus_host1_call_define_machine_sync (ctl->host, xml, &path, NULL, &error))
-    return print_error (error);
+    return hangarctl_print_error (error);
   /* The engine announced the object before it replied: dispatch that announcement. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -258,20 +233,20 @@ run_simple (Ctl        *ctl,
       else if (verb->wait_state != NULL && g_str_has_prefix (argv[i], "--timeout="))
         timeout_s = MAX (1, atoi (argv[i] + strlen ("--timeout=")));
       else if (argv[i][0] == '-' && argv[i][1] == '-')
-        return usage_error (argv[0], _("unknown option"));
+        return hangarctl_usage_error (argv[0], _("unknown option"));
       else if (target == NULL)
         target = argv[i];
       else
-        return usage_error (argv[0], _("give one machine"));
+        return hangarctl_usage_error (argv[0], _("give one machine"));
     }
   if (target == NULL)
-    return usage_error (argv[0], _("give a machine name or UUID"));
+    return hangarctl_usage_error (argv[0], _("give a machine name or UUID"));
 
   machine = find_machine (ctl, target, &error);
   if (machine == NULL || !verb->call (machine, NULL, &error))
-    return print_error (error);
+    return hangarctl_print_error (error);
   if (wait && !wait_for_state (machine, verb->wait_state, timeout_s, &error))
-    return print_error (error);
+    return hangarctl_print_error (error);
   /* Every done_format is a literal of this file with one %s. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -318,13 +293,13 @@ verb_undefine (Ctl        *ctl,
   const char *problem;
 
   if ((problem = parse_machine_and_flag (argc, argv, "--remove-all-storage", &target, &storage)))
-    return usage_error (verb->name, problem);
+    return hangarctl_usage_error (verb->name, problem);
 
   machine = find_machine (ctl, target, &error);
   if (machine == NULL ||
       !hangar_dbus_machine1_call_delete_sync (machine, storage ? 1 : 0, &deleted, &kept, NULL,
                                               &error))
-    return print_error (error);
+    return hangarctl_print_error (error);
   for (guint i = 0; deleted[i] != NULL; i++)
     g_print (_("Deleted the disk image %s\n"), deleted[i]);
   for (guint i = 0; kept[i] != NULL; i++)
@@ -346,12 +321,12 @@ verb_autostart (Ctl        *ctl,
   const char *problem;
 
   if ((problem = parse_machine_and_flag (argc, argv, "--disable", &target, &disable)))
-    return usage_error (verb->name, problem);
+    return hangarctl_usage_error (verb->name, problem);
 
   machine = find_machine (ctl, target, &error);
   if (machine == NULL ||
       !hangar_dbus_machine1_call_set_autostart_sync (machine, !disable, NULL, &error))
-    return print_error (error);
+    return hangarctl_print_error (error);
   g_print (disable ? _("Machine %s will no longer start with the engine\n") :
                      _("Machine %s will start with the engine\n"),
            hangar_dbus_machine1_get_name (machine));
@@ -383,10 +358,10 @@ verb_dumpxml (Ctl        *ctl,
   g_autofree char *xml = NULL;
 
   if (argc != 2)
-    return usage_error ("dumpxml", _("give one machine"));
+    return hangarctl_usage_error ("dumpxml", _("give one machine"));
   machine = one_machine (ctl, argc, argv, &error);
   if (machine == NULL || !hangar_dbus_machine1_call_get_xml_sync (machine, &xml, NULL, &error))
-    return print_error (error);
+    return hangarctl_print_error (error);
   fputs (xml, stdout);
   return 0;
 }
@@ -402,10 +377,10 @@ verb_domstate (Ctl        *ctl,
   gboolean reason = argc > 2 && g_strv_contains ((const char * const *) argv, "--reason");
 
   if (argc < 2 || argc > 3 || (argc == 3 && !reason))
-    return usage_error ("domstate", _("give one machine, and --reason if wanted"));
+    return hangarctl_usage_error ("domstate", _("give one machine, and --reason if wanted"));
   machine = one_machine (ctl, argc, argv, &error);
   if (machine == NULL)
-    return print_error (error);
+    return hangarctl_print_error (error);
   if (reason)
     g_print ("%s (%s)\n", state_label (hangar_dbus_machine1_get_state (machine)),
              hangar_dbus_machine1_get_state_reason (machine));
@@ -425,10 +400,10 @@ verb_dominfo (Ctl        *ctl,
   const char *last_error;
 
   if (argc != 2)
-    return usage_error ("dominfo", _("give one machine"));
+    return hangarctl_usage_error ("dominfo", _("give one machine"));
   machine = one_machine (ctl, argc, argv, &error);
   if (machine == NULL)
-    return print_error (error);
+    return hangarctl_print_error (error);
 
   g_print ("%-16s%s\n", _("Name:"), hangar_dbus_machine1_get_name (machine));
   g_print ("%-16s%s\n", _("UUID:"), hangar_dbus_machine1_get_uuid (machine));
@@ -461,7 +436,7 @@ verb_capabilities (Ctl        *ctl,
   g_autofree char *joined = g_strjoinv (" ", (char **) types);
 
   if (argc != 1)
-    return usage_error ("capabilities", _("takes no arguments"));
+    return hangarctl_usage_error ("capabilities", _("takes no arguments"));
   g_print ("%-22s%s\n", _("Host:"), hangar_dbus_host1_get_hostname (ctl->host));
   g_print ("%-22s%s\n", _("Engine version:"), hangar_dbus_host1_get_engine_version (ctl->host));
   g_print ("%-22s%s (%s)\n", _("QEMU:"), hangar_dbus_host1_get_qemu_version (ctl->host),
@@ -503,6 +478,21 @@ static const Verb verbs[] = {
   { "dominfo", "MACHINE", N_("Show a machine's state and resources"), verb_dominfo },
   { "domstate", "MACHINE [--reason]", N_("Print a machine's state"), verb_domstate },
   { "capabilities", "", N_("Show what the host and its QEMU can do"), verb_capabilities },
+  { "create", "--name NAME [--os OS_ID|SHORT_ID] [--memory MIB] [--vcpus N]\n"
+              "    (--cdrom PATH | --location URL [--extra-args ARGS] | --pxe |\n"
+              "     --import PATH [--convert] | --kernel PATH [--initrd PATH] [--cmdline ARGS])\n"
+              "    [--disk PATH | --disk-size GIB [--preallocation off|metadata|falloc|full] |\n"
+              "     --no-disk] [--firmware bios|uefi|uefi-secure] [--network user|none] [--start]",
+    N_("Create a machine as the create-VM wizard does, installing from a CD-ROM image, an "
+       "install tree, the network or a kernel, or importing a disk image. The OS is the one "
+       "the media hold unless --os says; an install gets a new disk of the OS’s size unless "
+       "--disk, --disk-size or --no-disk says"),
+    hangarctl_create, .check = hangarctl_check_create },
+  { "os-list", "[QUERY]", N_("Search the catalogue of operating systems"), hangarctl_os_list,
+    .check = hangarctl_check_os_list },
+  { "identify", "PATH|URL",
+    N_("Tell what an ISO image, disk image or install tree (URL) holds"), hangarctl_identify,
+    .check = hangarctl_check_identify },
 };
 
 static void
@@ -568,10 +558,13 @@ main (int   argc,
       for (int i = 2; i < argc; i++)
         given |= argv[i][0] != '-';
       if (!given)
-        return usage_error (verb->name, g_str_has_prefix (verb->args, "FILE") ?
+        return hangarctl_usage_error (verb->name, g_str_has_prefix (verb->args, "FILE") ?
                                         _("give one XML file") :
                                         _("give a machine name or UUID"));
     }
+
+  if (verb->check != NULL && (status = verb->check (verb, argc - 1, argv + 1)) != 0)
+    return status;
 
   hangar_error_quark (); /* register the D-Bus error names before any call */
   manager = hangar_dbus_object_manager_client_new_for_bus_sync (

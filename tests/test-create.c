@@ -495,6 +495,227 @@ test_identify_tree (Fixture       *fixture,
   g_subprocess_force_exit (server);
 }
 
+/* ---- hangarctl create, os-list, identify ------------------------------------------------ */
+
+#define CTL_OK(out, err, ...) \
+  g_assert_cmpint (hangar_test_run_ctl (fixture, out, err, __VA_ARGS__, NULL), ==, 0)
+
+static int
+run_ctl_err (Fixture    *fixture,
+             char      **err,
+             const char *first_arg,
+             ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return hangar_test_run_ctlv (fixture, NULL, err, (const char * const *) args->pdata);
+}
+
+static char *
+image_path (Fixture    *fixture,
+            const char *file_name)
+{
+  return g_build_filename (hangar_dbus_host1_get_default_image_folder (fixture->host), file_name,
+                           NULL);
+}
+
+/* Usage errors come before the engine is reached: exit status 2, the reason on stderr. */
+static void
+test_ctl_create_usage (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char * const bad[][6] = {
+    { "--cdrom", "a.iso", NULL },
+    { "--name", "x", NULL },
+    { "--name", "x", "--cdrom", "a.iso", "--pxe", NULL },
+    { "--name", "x", "--cdrom", "a.iso", "--disk-size", "0" },
+    { "--name", "x", "--import", "a.img", "--disk-size", "3" },
+    { "--name", "x", "--kernel", "k", "--firmware", "efi" },
+    { "--name", "x", "--kernel", "k", "--no-such-option", NULL },
+    { "--name", "x", "--location", "not-a-url", NULL },
+    { "--name", "x", "--cdrom", "a.iso", "--convert", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_ctl_err (fixture, &err, "create", bad[i][0], bad[i][1], bad[i][2],
+                                    bad[i][3], bad[i][4], bad[i][5], NULL), ==, 2);
+      g_assert_true (g_str_has_prefix (err, "hangarctl create: "));
+    }
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_ctl_err (fixture, &err, "identify", NULL), ==, 2);
+  }
+  g_assert_cmpuint (hangar_test_count_files (hangar_dbus_host1_get_default_image_folder (
+                                               fixture->host)), ==, 0);
+}
+
+/* A direct kernel boot with a new disk, started: the disk's progress on stderr, READY. Then
+ * the engine's refusals, each with its message, and nothing left behind. */
+static void
+test_ctl_create (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *kernel = hangar_test_guest_file ("vmlinuz");
+  g_autofree char *initrd = hangar_test_guest_file ("initramfs.img");
+  g_autofree char *iso = hangar_test_guest_file ("tiny.iso");
+  g_autofree char *raw = scratch (fixture, "tiny.img");
+  g_autofree char *image = image_path (fixture, "ctl-kernel.qcow2");
+  g_autofree char *converted = image_path (fixture, "ctl,import.qcow2");
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+
+  CTL_OK (&out, &err, "create", "--name", "ctl-kernel", "--memory", "128", "--vcpus", "1",
+          "--kernel", kernel, "--initrd", initrd, "--cmdline", "console=ttyS0 quiet panic=-1",
+          "--disk-size", "0.0625", "--start");
+  g_test_message ("create: %s%s", out, err);
+  g_assert_nonnull (strstr (out, "Machine ctl-kernel created"));
+  g_assert_nonnull (strstr (out, "Machine ctl-kernel started"));
+  g_assert_nonnull (strstr (err, "ctl-kernel.qcow2: 100 %"));
+  g_assert_true (g_file_test (image, G_FILE_TEST_IS_REGULAR));
+  machine = hangar_test_lookup (fixture, "ctl-kernel");
+  hangar_test_wait_state (machine, "running", 5);
+  hangar_test_wait_serial (fixture, machine, READY, 1, BOOT_TIMEOUT);
+  hangar_dbus_machine1_call_get_xml_sync (machine, &xml, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (xml, image));
+  g_assert_cmpuint (hangar_dbus_machine1_get_memory_kib (machine), ==, 128 * 1024);
+
+  /* The name is checked first: an existing one leaves no image behind. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl_err (fixture, &err, "create", "--name", "ctl-kernel", "--kernel", kernel,
+                                "--disk-size", "1", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "AlreadyExists"));
+  g_assert_cmpuint (hangar_test_count_files (hangar_dbus_host1_get_default_image_folder (
+                                               fixture->host)), ==, 1);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl_err (fixture, &err, "create", "--name", "no-os", "--os", "nosuchos42",
+                                "--kernel", kernel, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "nosuchos42"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl_err (fixture, &err, "create", "--name", "no-media", "--cdrom",
+                                "/nonexistent/hangar.iso", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "NotFound"));
+  /* Refused by CreateMachine after the image was made: the image goes. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl_err (fixture, &err, "create", "--name", "too-big", "--memory",
+                                "1073741824", "--kernel", kernel, "--disk-size", "0.0625",
+                                NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "memory-kib"));
+  g_assert_cmpuint (hangar_test_count_files (hangar_dbus_host1_get_default_image_folder (
+                                               fixture->host)), ==, 1);
+
+  /* The OS by its short id; a CD-ROM with no disk; an import converted to qcow2. */
+  g_clear_pointer (&out, g_free);
+  CTL_OK (&out, NULL, "create", "--name", "ctl-iso", "--os", "debian11", "--cdrom", iso,
+          "--no-disk", "--memory", "128");
+  g_clear_object (&machine);
+  machine = hangar_test_lookup (fixture, "ctl-iso");
+  g_assert_cmpstr (hangar_dbus_machine1_get_os_id (machine), ==, DEBIAN_11);
+  g_clear_pointer (&xml, g_free);
+  hangar_dbus_machine1_call_get_xml_sync (machine, &xml, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (xml, iso));
+  g_assert_null (strstr (xml, "device=\"disk\""));
+
+  hangar_test_copy_file (iso, raw);
+  CTL_OK (NULL, NULL, "create", "--name", "ctl,import", "--import", raw, "--convert",
+          "--memory", "128", "--network", "none");
+  g_assert_true (g_file_test (converted, G_FILE_TEST_IS_REGULAR));
+  g_clear_object (&machine);
+  machine = hangar_test_lookup (fixture, "ctl,import");
+  g_clear_pointer (&xml, g_free);
+  hangar_dbus_machine1_call_get_xml_sync (machine, &xml, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (xml, "type=\"qcow2\""));
+  g_assert_null (strstr (xml, "<interface"));
+}
+
+static gboolean
+read_until_percent (GDataInputStream *stream)
+{
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (stream, NULL, NULL, NULL);
+
+      if (line == NULL)
+        return FALSE;
+      if (strstr (line, " %") != NULL)
+        return TRUE;
+    }
+}
+
+/* Ctrl+C while the disk is being made: the job is cancelled, no file and no machine remain. */
+static void
+test_ctl_create_interrupted (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *kernel = hangar_test_guest_file ("vmlinuz");
+  g_autofree char *image = image_path (fixture, "ctl-big.qcow2");
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_auto(GStrv) env = hangar_test_engine_environ (fixture);
+  g_autoptr(GSubprocess) ctl = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *rest = NULL;
+
+  g_subprocess_launcher_set_environ (launcher, env);
+  ctl = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGARCTL"), "create",
+                                     "--name", "ctl-big", "--kernel", kernel, "--disk-size", "8",
+                                     "--preallocation", "full", NULL);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (ctl));
+  g_assert_true (read_until_percent (err));
+  g_subprocess_send_signal (ctl, SIGINT);
+  rest = g_data_input_stream_read_upto (err, "", 0, NULL, NULL, NULL);
+  g_subprocess_wait (ctl, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("after Ctrl+C: %s", rest ? rest : "");
+  g_assert_true (g_subprocess_get_if_exited (ctl));
+  g_assert_cmpint (g_subprocess_get_exit_status (ctl), ==, 1);
+  g_assert_false (g_file_test (image, G_FILE_TEST_EXISTS));
+  g_assert_false (hangar_dbus_host1_call_lookup_machine_sync (fixture->host, "ctl-big", &path,
+                                                              NULL, &error));
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND);
+}
+
+static void
+test_ctl_os_list_identify (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *iso = hangar_test_guest_file ("tiny.iso");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  CTL_OK (&out, NULL, "os-list", "debian", "11");
+  g_assert_nonnull (strstr (out, "debian11"));
+  g_assert_nonnull (strstr (out, DEBIAN_11));
+  g_assert_cmpint (run_ctl_err (fixture, &err, "os-list", "no such system at all 42", NULL), ==, 1);
+
+  g_clear_pointer (&out, g_free);
+  CTL_OK (&out, NULL, "identify", iso);
+  g_assert_nonnull (strstr (out, "HANGAR_TINY_GUEST"));
+  g_assert_nonnull (strstr (out, "generic"));
+  g_assert_true (g_regex_match_simple ("^format +raw$", out, G_REGEX_MULTILINE, 0));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl_err (fixture, &err, "identify", "/nonexistent/x.iso", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "NotFound"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +730,10 @@ main (int   argc,
   ADD ("identify-tree", test_identify_tree);
   ADD ("kernel-boot", test_create_kernel_boot);
   ADD ("uefi-boot", test_uefi_boot);
+  ADD ("ctl-usage", test_ctl_create_usage);
+  ADD ("ctl-create", test_ctl_create);
+  ADD ("ctl-interrupted", test_ctl_create_interrupted);
+  ADD ("ctl-os-list-identify", test_ctl_os_list_identify);
 #undef ADD
 
   return g_test_run ();
