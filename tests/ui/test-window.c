@@ -257,8 +257,34 @@ time_until_drawn (Fixture *fixture,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-/* A thousand machines: the list fills item by item, and search and sort stay quick
- * because they work on models, never on a rebuilt list. */
+static guint
+count_rows (GtkWidget *widget)
+{
+  guint n = HANGAR_IS_MACHINE_ROW (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_rows (child);
+  return n;
+}
+
+/* The list view builds rows for what shows and a fixed number around it (GTK 4.8
+ * keeps about 200), never one per machine. */
+static void
+assert_rows_virtualised (Fixture *fixture,
+                         guint    n_machines)
+{
+  guint rows = count_rows (GTK_WIDGET (fixture->window));
+
+  g_test_message ("Row widgets built: %u for %u machines", rows, n_machines);
+  g_assert_cmpuint (rows, <=, 250);
+  g_assert_cmpuint (rows, <, n_machines / 2);
+}
+
+/* A thousand machines: the list fills item by item, and search and sort work on
+ * models, never on a rebuilt list, with rows built only for what shows. The times
+ * are printed, not asserted (a loaded machine would fail them); the benchmark
+ * tests/bench/window measures them properly. */
 static void
 test_many (Fixture       *fixture,
            gconstpointer  data)
@@ -282,6 +308,7 @@ test_many (Fixture       *fixture,
   ms = time_until_drawn (fixture, start);
   g_test_message ("%u machines defined and listed in %.0f ms", n_machines, ms);
   take_screenshot (fixture, "many.png");
+  assert_rows_virtualised (fixture, n_machines);
 
   activate (fixture, "win.search");
   entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
@@ -291,21 +318,20 @@ test_many (Fixture       *fixture,
   WAIT_UNTIL (fixture, g_list_model_get_n_items (G_LIST_MODEL (selection)) == 10, NULL);
   ms = time_until_drawn (fixture, start);
   g_test_message ("Search among %u machines: %.1f ms", n_machines, ms);
-  g_assert_cmpfloat (ms, <, 1000);
 
   start = g_get_monotonic_time ();
   gtk_editable_set_text (entry, "");
   WAIT_UNTIL (fixture, g_list_model_get_n_items (G_LIST_MODEL (selection)) == n_machines, NULL);
   ms = time_until_drawn (fixture, start);
   g_test_message ("Search cleared: %.1f ms", ms);
-  g_assert_cmpfloat (ms, <, 1000);
+  assert_rows_virtualised (fixture, n_machines);
 
   start = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sort-column",
                                              "s", "state"));
   ms = time_until_drawn (fixture, start);
   g_test_message ("Sorted %u machines by state: %.1f ms", n_machines, ms);
-  g_assert_cmpfloat (ms, <, 1000);
+  assert_rows_virtualised (fixture, n_machines);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sort-column",
                                              "s", "name"));
 }
