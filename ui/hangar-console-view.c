@@ -21,6 +21,7 @@
 
 #include "hangar-console-view.h"
 #include "hangar-display.h"
+#include "hangar-serial-console.h"
 #include "hangar-vnc-display.h"
 
 struct _HangarConsoleView
@@ -39,6 +40,8 @@ struct _HangarConsoleView
   GtkWidget          *reconnect_button;
   GtkScrolledWindow  *scroller;
   GtkToggleButton    *one_to_one_button;
+  GtkWidget          *send_key_button;
+  GtkWidget          *screenshot_button;
   GtkWidget          *grab_label;
   GMenu              *function_keys_section;
   GtkOverlay         *display_overlay;
@@ -130,6 +133,50 @@ machine_runs (HangarConsoleView *self)
 
 /* ---- the display -------------------------------------------------------------------- */
 
+/* Whether the display (screen or serial console) still talks to its QEMU. */
+static gboolean
+display_connected (HangarConsoleView *self)
+{
+  if (self->display == NULL)
+    return FALSE;
+  if (HANGAR_IS_SERIAL_CONSOLE (self->display))
+    return hangar_serial_console_get_state (HANGAR_SERIAL_CONSOLE (self->display)) ==
+           HANGAR_SERIAL_CONSOLE_CONNECTED;
+  return hangar_display_get_state (HANGAR_DISPLAY (self->display)) !=
+         HANGAR_DISPLAY_DISCONNECTED;
+}
+
+/* A screen's tools make no sense on a serial console. */
+static void
+update_tools (HangarConsoleView *self)
+{
+  gboolean screen = self->display != NULL && HANGAR_IS_DISPLAY (self->display);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.screenshot", screen);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.send-key", screen);
+  gtk_widget_set_visible (GTK_WIDGET (self->one_to_one_button), screen);
+  gtk_widget_set_visible (self->send_key_button, screen);
+  gtk_widget_set_visible (self->screenshot_button, screen);
+}
+
+static void
+on_serial_state (HangarConsoleView *self)
+{
+  HangarSerialConsole *serial = HANGAR_SERIAL_CONSOLE (self->display);
+  const GError *error = hangar_serial_console_get_error (serial);
+
+  if (hangar_serial_console_get_state (serial) == HANGAR_SERIAL_CONSOLE_CONNECTED)
+    {
+      show_page (self, "display");
+      update_tools (self);
+      return;
+    }
+  /* QEMU going away ends the connection too: that is the machine stopping. */
+  if (machine_runs (self))
+    show_message (self, _("The Serial Connection Ended"),
+                  error != NULL ? error->message : NULL, TRUE);
+}
+
 static void
 on_display_state (HangarConsoleView *self)
 {
@@ -139,6 +186,7 @@ on_display_state (HangarConsoleView *self)
     {
     case HANGAR_DISPLAY_CONNECTED:
       show_page (self, "display");
+      update_tools (self);
       break;
     case HANGAR_DISPLAY_DISCONNECTED:
       {
@@ -173,7 +221,7 @@ hide_grab_osd (gpointer user_data)
 static void
 on_grabbed (HangarConsoleView *self)
 {
-  gboolean grabbed = self->display != NULL &&
+  gboolean grabbed = self->display != NULL && HANGAR_IS_DISPLAY (self->display) &&
                      hangar_display_get_grabbed (HANGAR_DISPLAY (self->display));
 
   gtk_widget_set_visible (self->grab_label, grabbed);
@@ -289,6 +337,12 @@ apply_scale (HangarConsoleView *self)
   gboolean one_to_one = gtk_toggle_button_get_active (self->one_to_one_button);
   GtkPolicyType policy = one_to_one ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER;
 
+  if (self->display != NULL && HANGAR_IS_SERIAL_CONSOLE (self->display))
+    {
+      /* The terminal scrolls its own history. */
+      gtk_scrolled_window_set_policy (self->scroller, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      return;
+    }
   gtk_scrolled_window_set_policy (self->scroller, policy, policy);
   if (self->display != NULL)
     hangar_display_set_scale (HANGAR_DISPLAY (self->display),
@@ -344,23 +398,33 @@ on_console_opened (GObject      *source,
       return;
     }
 
-  if (!g_str_equal (kind, "vnc"))
+  if (g_str_equal (kind, "spice"))
     {
       close (fd);
-      show_message (self,
-                    g_str_equal (kind, "spice") ? _("SPICE Display") : _("Serial Console"),
-                    g_str_equal (kind, "spice")
-                    ? _("This machine’s screen is a SPICE display, which this version of "
-                        "Hangar cannot show yet. Add a VNC display to see it here.")
-                    : _("This machine has only a serial console, which this version of "
-                        "Hangar cannot show yet."),
+      show_message (self, _("SPICE Display"),
+                    _("This machine’s screen is a SPICE display, which this version of "
+                      "Hangar cannot show yet. Add a VNC display to see it here."),
                     FALSE);
       return;
     }
 
   close_display (self);
-  self->display = hangar_vnc_display_new ();
   self->display_pid = hangar_dbus_machine1_get_pid (self->machine);
+  if (g_str_equal (kind, "serial"))
+    {
+      self->display = hangar_serial_console_new ();
+      gtk_scrolled_window_set_child (self->scroller, self->display);
+      g_signal_connect_object (self->display, "notify::state", G_CALLBACK (on_serial_state),
+                               self, G_CONNECT_SWAPPED);
+      apply_scale (self);
+      hangar_serial_console_open_fd (HANGAR_SERIAL_CONSOLE (self->display), fd);
+      /* A shell waits quietly: a Return makes it show its prompt. */
+      hangar_serial_console_send (HANGAR_SERIAL_CONSOLE (self->display), "\r", 1);
+      gtk_widget_grab_focus (hangar_serial_console_get_terminal (HANGAR_SERIAL_CONSOLE (self->display)));
+      return;
+    }
+
+  self->display = hangar_vnc_display_new ();
   gtk_widget_set_hexpand (self->display, TRUE);
   gtk_widget_set_vexpand (self->display, TRUE);
   gtk_scrolled_window_set_child (self->scroller, self->display);
@@ -396,9 +460,8 @@ sync_with_machine (HangarConsoleView *self)
     }
 
   /* Connected to this very QEMU already, or on the way to it. */
-  if (self->display != NULL &&
-      self->display_pid == hangar_dbus_machine1_get_pid (self->machine) &&
-      hangar_display_get_state (HANGAR_DISPLAY (self->display)) != HANGAR_DISPLAY_DISCONNECTED)
+  if (self->display_pid == hangar_dbus_machine1_get_pid (self->machine) &&
+      display_connected (self))
     return;
   if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "connecting") &&
       self->display == NULL && !g_cancellable_is_cancelled (self->cancellable))
@@ -436,7 +499,7 @@ send_key_action (GtkWidget  *widget,
   guint keyvals[3] = { GDK_KEY_Control_L, GDK_KEY_Alt_L, 0 };
   gsize n = 3;
 
-  if (self->display == NULL)
+  if (self->display == NULL || !HANGAR_IS_DISPLAY (self->display))
     return;
   if (g_str_equal (keys, "ctrl-alt-delete"))
     keyvals[2] = GDK_KEY_Delete;
@@ -488,7 +551,7 @@ on_screenshot_file (GtkNativeDialog *dialog,
 {
   g_autoptr(HangarConsoleView) self = user_data;
 
-  if (response == GTK_RESPONSE_ACCEPT && self->display != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && self->display != NULL && HANGAR_IS_DISPLAY (self->display))
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
@@ -513,7 +576,7 @@ screenshot_action (GtkWidget  *widget,
   g_autofree char *name = g_strdup_printf (_("%s %s.png"),
                                            hangar_dbus_machine1_get_name (self->machine), stamp);
 
-  if (self->display == NULL)
+  if (self->display == NULL || !HANGAR_IS_DISPLAY (self->display))
     return;
   dialog = gtk_file_chooser_native_new (_("Save Screenshot"), GTK_WINDOW (window),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
@@ -662,6 +725,8 @@ hangar_console_view_class_init (HangarConsoleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, scroller);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, one_to_one_button);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, send_key_button);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, screenshot_button);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, grab_label);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, function_keys_section);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, display_overlay);

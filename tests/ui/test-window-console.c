@@ -13,6 +13,8 @@
 
 #include "hangar-console-view.h"
 #include "hangar-display.h"
+#include "hangar-serial-console.h"
+#include <vte/vte.h>
 #include "hangar-machine-page.h"
 #include "window-fixture.h"
 
@@ -124,15 +126,30 @@ test_console (Fixture       *fixture,
   g_subprocess_force_exit (window_manager);
 }
 
-/* A machine with no VNC display says what it has instead of a blank tab. */
+static char *
+terminal_text (Fixture *fixture)
+{
+  GtkWidget *serial = hangar_console_view_get_display (console_view (fixture));
+
+  if (serial == NULL || !HANGAR_IS_SERIAL_CONSOLE (serial))
+    return g_strdup ("");
+  return vte_terminal_get_text (VTE_TERMINAL (hangar_serial_console_get_terminal (
+                                                HANGAR_SERIAL_CONSOLE (serial))),
+                                NULL, NULL, NULL);
+}
+
+/* A machine with only a serial port: its console is a terminal, typed into. */
 static void
-test_no_vnc (Fixture       *fixture,
+test_serial (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autofree char *xml = hangar_test_guest_xml ("text-only", NULL);
   g_autoptr(HangarDBusMachine1) machine = hangar_test_define (&fixture->engine, xml);
   g_autoptr(GError) error = NULL;
   g_autofree char *texts = NULL;
+  g_autofree char *shown = NULL;
+  GtkWidget *serial;
+  static const char command[] = "echo HANGAR-SERIAL-$((6*7))\r";
 
   open_window_full (fixture, 0);
   wait_for_rows (fixture, "text-only | Shut Off | 1 CPU " DOT " 128 MiB");
@@ -140,14 +157,34 @@ test_no_vnc (Fixture       *fixture,
   activate (fixture, "vm.run");
   WAIT_UNTIL (fixture, row_state_is (fixture, "text-only", "Running"), "text-only Running");
   started_qemu_pid = hangar_dbus_machine1_get_pid (machine);
+  hangar_test_wait_serial (&fixture->engine, machine, "HANGAR-GUEST-READY", 1,
+                           HANGAR_TEST_BOOT_TIMEOUT);
   activate (fixture, "vm.open");
-  WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "message") == 0, "message");
+  WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "display") == 0, "display");
+  serial = hangar_console_view_get_display (console_view (fixture));
+  g_assert_true (HANGAR_IS_SERIAL_CONSOLE (serial));
+
+  /* Typed into the terminal (its commit signal, as a key press ends in): the guest's
+   * shell runs it, and its answer shows in the terminal. */
+  vte_terminal_feed_child (VTE_TERMINAL (hangar_serial_console_get_terminal (
+                                           HANGAR_SERIAL_CONSOLE (serial))),
+                           command, strlen (command));
+  WAIT_UNTIL (fixture, (g_free (shown), shown = terminal_text (fixture),
+                        strstr (shown, "HANGAR-SERIAL-42") != NULL), shown);
+  hangar_test_wait_serial (&fixture->engine, machine, "HANGAR-SERIAL-42", 1, 10);
+  take_screenshot (fixture, "console-serial.png");
+
+  /* The screen's tools are not offered for a terminal. */
   texts = shown_texts (GTK_WIDGET (console_view (fixture)));
-  g_test_message ("Console tab: %s", texts);
-  g_assert_nonnull (strstr (texts, "Serial Console"));
+  g_assert_false (gtk_widget_get_visible (
+                    GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (console_view (fixture)),
+                                                               HANGAR_TYPE_CONSOLE_VIEW,
+                                                               "one_to_one_button"))));
+
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_no_error (error);
   started_qemu_pid = 0;
+  WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "off") == 0, "off");
 }
 
 int
@@ -160,7 +197,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/hangar/ui/console/vnc", test_console);
-  ADD ("/hangar/ui/console/no-vnc", test_no_vnc);
+  ADD ("/hangar/ui/console/serial", test_serial);
 #undef ADD
 
   status = g_test_run ();
