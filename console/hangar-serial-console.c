@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <vte/vte.h>
 
 #include "hangar-console-error.h"
@@ -91,7 +92,7 @@ on_read (GObject      *source,
     end_connection (self, g_steal_pointer (&error));
   else if (g_bytes_get_size (bytes) == 0)
     end_connection (self, g_error_new_literal (HANGAR_CONSOLE_ERROR, HANGAR_CONSOLE_ERROR_CLOSED,
-                                               "The serial console was closed"));
+                                               _("The serial console was closed.")));
   else
     {
       vte_terminal_feed (VTE_TERMINAL (self->terminal),
