@@ -613,14 +613,24 @@ void
 hangar_console_view_set_machine (HangarConsoleView  *self,
                                  HangarDBusMachine1 *machine)
 {
+  gboolean same_machine;
+
   g_return_if_fail (HANGAR_IS_CONSOLE_VIEW (self));
 
   if (self->machine == machine)
     return;
+  /* The same machine from a restarted engine: a console connected to its QEMU
+   * goes on (sync_with_machine () keeps it while the Pid is the same). */
+  same_machine = self->machine != NULL && machine != NULL &&
+                 g_str_equal (g_dbus_proxy_get_object_path (G_DBUS_PROXY (self->machine)),
+                              g_dbus_proxy_get_object_path (G_DBUS_PROXY (machine)));
   if (self->machine != NULL)
     g_signal_handlers_disconnect_by_data (self->machine, self);
-  g_cancellable_cancel (self->cancellable);
-  close_display (self);
+  if (!same_machine)
+    {
+      g_cancellable_cancel (self->cancellable);
+      close_display (self);
+    }
   g_set_object (&self->machine, machine);
   if (machine != NULL)
     {

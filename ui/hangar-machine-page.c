@@ -323,8 +323,6 @@ hangar_machine_page_set_machine (HangarMachinePage  *self,
                                G_CALLBACK (on_autostart_changed), self, G_CONNECT_SWAPPED);
       on_autostart_changed (self);
     }
-  adw_view_stack_set_visible_child_name (self->view_stack, "details");
-
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }
@@ -333,7 +331,7 @@ hangar_machine_page_set_machine (HangarMachinePage  *self,
  * hangar_machine_page_set_tab:
  * @tab: "console", "details" or "performance"
  *
- * Shows one of the page's tabs (hangar_machine_page_set_machine() shows Details).
+ * Shows one of the page's tabs.
  */
 void
 hangar_machine_page_set_tab (HangarMachinePage *self,

@@ -354,7 +354,22 @@ show_menu_for_selection (GtkWidget  *widget,
   _hangar_window_show_context_menu (self, point.x, point.y);
 }
 
-/* A machine's page closes when the machine goes: deleted, or its engine gone. */
+/* Whether the engine answers: its objects also go when it merely stops. */
+static gboolean
+engine_present (GListModel *machines)
+{
+  GDBusObjectManager *manager = hangar_machine_list_get_manager (HANGAR_MACHINE_LIST (machines));
+  g_autofree char *owner = NULL;
+
+  if (manager == NULL)
+    return FALSE;
+  owner = g_dbus_object_manager_client_get_name_owner (G_DBUS_OBJECT_MANAGER_CLIENT (manager));
+  return owner != NULL;
+}
+
+/* A machine's page closes when the machine is deleted. When its engine stops, the
+ * page stays (QEMU runs on, and so does a console connected to it), and takes the
+ * new engine's object for the machine when the engine is back. */
 static void
 on_machines_changed (HangarWindow *self,
                      guint         position,
@@ -363,23 +378,34 @@ on_machines_changed (HangarWindow *self,
                      GListModel   *machines)
 {
   HangarDBusMachine1 *shown;
+  const char *shown_path;
   guint n_items;
 
   /* main_stack is NULL once the window is taken apart; its connection may outlive it. */
-  if (removed == 0 || self->details == NULL || self->main_stack == NULL ||
+  if (self->details == NULL || self->main_stack == NULL ||
       !g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "details"))
     return;
-
   shown = hangar_machine_page_get_machine (HANGAR_MACHINE_PAGE (self->details));
+  if (shown == NULL)
+    return;
+
+  shown_path = g_dbus_proxy_get_object_path (G_DBUS_PROXY (shown));
   n_items = g_list_model_get_n_items (machines);
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(GObject) item = g_list_model_get_item (machines, i);
+      g_autoptr(HangarDBusMachine1) item = g_list_model_get_item (machines, i);
 
-      if (item == (GObject *) shown)
+      if (item == shown)
         return;
+      if (g_str_equal (g_dbus_proxy_get_object_path (G_DBUS_PROXY (item)), shown_path))
+        {
+          hangar_machine_page_set_machine (HANGAR_MACHINE_PAGE (self->details), item);
+          return;
+        }
     }
 
+  if (removed == 0 || !engine_present (machines))
+    return;
   gtk_widget_activate_action (GTK_WIDGET (self), "vm.back", NULL);
   hangar_machine_page_set_machine (HANGAR_MACHINE_PAGE (self->details), NULL);
 }

@@ -9,8 +9,10 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
+#include "hangar-connection.h"
 #include "hangar-console-view.h"
 #include "hangar-display.h"
 #include "hangar-serial-console.h"
@@ -59,7 +61,7 @@ test_console (Fixture       *fixture,
   GtkWidget *display;
   guint first_pid;
 
-  open_window_full (fixture, 0);
+  open_window_full (fixture, 200);   /* reconnects by itself, for the engine restart */
   wait_for_rows (fixture, "screen | Shut Off | 1 CPU " DOT " 128 MiB");
   select_machine (fixture, "screen");
   activate (fixture, "vm.run");
@@ -105,6 +107,39 @@ test_console (Fixture       *fixture,
     WAIT_UNTIL (fixture, gtk_widget_get_visible (header), "the header bar back");
     g_assert_true (GTK_IS_BOX (gtk_widget_get_parent (GTK_WIDGET (toolbar))));
     g_assert_true (gtk_revealer_get_reveal_child (toolbar));
+  }
+
+  /* The engine is killed and started again: QEMU runs on, and so does its screen on
+   * the page, which takes the new engine's object for the machine. */
+  {
+    GtkWidget *page = gtk_stack_get_child_by_name (main_stack (fixture), "details");
+    HangarDBusMachine1 *before = hangar_machine_page_get_machine (HANGAR_MACHINE_PAGE (page));
+    guint frames;
+
+    display = hangar_console_view_get_display (console_view (fixture));
+    hangar_test_engine_stop (&fixture->engine, SIGKILL);
+    WAIT_UNTIL (fixture, hangar_connection_get_status (fixture->connection) !=
+                         HANGAR_CONNECTION_STATUS_CONNECTED, "the engine gone");
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack (fixture)), ==, "details");
+    hangar_test_engine_start (&fixture->engine);
+    WAIT_UNTIL (fixture, hangar_connection_get_status (fixture->connection) ==
+                         HANGAR_CONNECTION_STATUS_CONNECTED, "the engine back");
+    WAIT_UNTIL (fixture, hangar_machine_page_get_machine (HANGAR_MACHINE_PAGE (page)) != before &&
+                         hangar_machine_page_get_machine (HANGAR_MACHINE_PAGE (page)) != NULL,
+                "the page on the new engine's machine");
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack (fixture)), ==, "details");
+    g_assert_true (hangar_console_view_get_display (console_view (fixture)) == display);
+    g_assert_cmpint (hangar_display_get_state (HANGAR_DISPLAY (display)), ==,
+                     HANGAR_DISPLAY_CONNECTED);
+    /* Still live: what the guest shows next is drawn. */
+    frames = hangar_display_get_frames_drawn (HANGAR_DISPLAY (display));
+    g_clear_object (&machine);
+    machine = hangar_test_lookup (&fixture->engine, "screen");
+    g_assert_cmpuint (hangar_dbus_machine1_get_pid (machine), ==, first_pid);
+    hangar_dbus_machine1_call_reset_sync (machine, NULL, &error);
+    g_assert_no_error (error);
+    WAIT_UNTIL (fixture, hangar_display_get_frames_drawn (HANGAR_DISPLAY (display)) > frames,
+                "frames after the reset");
   }
 
   /* Forced off: the tab says so and offers Run. */
