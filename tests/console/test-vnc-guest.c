@@ -20,6 +20,7 @@
 #include <gtk/gtk.h>
 
 #include "hangar-console-error.h"
+#include "hangar-test-desktop.h"
 #include "hangar-test-engine.h"
 #include "hangar-vnc-display.h"
 
@@ -85,32 +86,6 @@ run (const char *first_arg,
   g_assert_no_error (error);
   g_subprocess_wait_check_async (process, NULL, on_subprocess_done, &done);
   WAIT_UNTIL (done, 60);
-}
-
-/* openbox, until the process ends; ready once it set _NET_SUPPORTING_WM_CHECK. */
-static GSubprocess *
-start_window_manager (void)
-{
-  g_autoptr(GError) error = NULL;
-  GSubprocess *openbox;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  openbox = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                              G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                              "openbox", "--sm-disable", NULL);
-  g_assert_no_error (error);
-  for (;;)
-    {
-      g_autofree char *out = NULL;
-
-      g_spawn_command_line_sync ("xprop -root _NET_SUPPORTING_WM_CHECK", &out, NULL, NULL,
-                                 NULL);
-      if (out != NULL && strstr (out, "window id") != NULL)
-        return openbox;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("openbox did not start");
-      g_usleep (50 * 1000);
-    }
 }
 
 static int
@@ -228,7 +203,7 @@ test_keys_reach_guest (void)
   if (g_file_get_contents (pid_path, &pid_text, NULL, NULL))
     qemu_pid = atoi (pid_text);
 
-  openbox = start_window_manager ();
+  openbox = hangar_test_start_window_manager ();
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_title (window, "Hangar console test");
   gtk_window_set_default_size (window, 900, 560);

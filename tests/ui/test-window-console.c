@@ -18,6 +18,7 @@
 #include "hangar-serial-console.h"
 #include <vte/vte.h>
 #include "hangar-machine-page.h"
+#include "hangar-test-desktop.h"
 #include "window-fixture.h"
 
 static HangarConsoleView *
@@ -57,7 +58,7 @@ test_console (Fixture       *fixture,
                                                 "<video><model type='vga'/></video>");
   g_autoptr(HangarDBusMachine1) machine = hangar_test_define (&fixture->engine, xml);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) window_manager = start_window_manager ();
+  g_autoptr(GSubprocess) window_manager = hangar_test_start_window_manager ();
   GtkWidget *display;
   guint first_pid;
 

@@ -123,7 +123,6 @@ gboolean             toast_shows            (Fixture    *fixture,
 void                 activate               (Fixture    *fixture,
                                              const char *action_name);
 gboolean             on_deadline            (gpointer user_data);
-GSubprocess          *start_window_manager  (void);
 void                 window_fixture_init    (int    *argc,
                                              char ***argv);
 void                 window_fixture_finish  (void);
