@@ -225,6 +225,112 @@ test_kernel_with_disk (Fixture       *fixture,
                                    "/wizard-kernel.qcow2"));
 }
 
+/* Creates the machine from the summary page and waits for it to run, its page open. */
+static HangarDBusMachine1 *
+create_and_wait (Fixture            *fixture,
+                 HangarCreateWizard *wizard,
+                 const char         *name,
+                 gboolean            shows_progress)
+{
+  HangarDBusMachine1 *machine;
+  gboolean progress_seen = FALSE;
+
+  set_text (wizard, "name_entry", name);
+  WAIT_UNTIL (fixture, forward_enabled (wizard), "the name accepted");
+  gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.forward", NULL);
+  WAIT_UNTIL (fixture, find_wizard () == NULL ||
+                       (progress_seen = (g_strcmp0 (wizard_page (wizard), "progress") == 0)),
+              "progress");
+  if (shows_progress)
+    g_assert_true (progress_seen);
+  WAIT_UNTIL (fixture, find_wizard () == NULL, "the wizard closed");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "details") == 0, "the machine's page");
+  machine = hangar_test_lookup (&fixture->engine, name);
+  hangar_test_wait_state (machine, "running", 30);
+  started_qemu_pid = hangar_dbus_machine1_get_pid (machine);
+  return machine;
+}
+
+/* The tiny guest's bootable ISO as install media, a new disk: it boots from the CD. */
+static void
+test_iso (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *iso = hangar_test_guest_file ("tiny.iso");
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  HangarCreateWizard *wizard;
+
+  open_window_full (fixture, 0);
+  wizard = open_wizard (fixture);
+  set_text (wizard, "media_entry", iso);
+  forward (fixture, wizard, "os");
+  /* The engine looked at it: an ISO the catalogue does not know is said so. */
+  g_test_message ("OS: %s (%s)",
+                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (wizard, "os_row"))),
+                  adw_action_row_get_subtitle (ADW_ACTION_ROW (child (wizard, "os_row"))));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (wizard, "os_row"))), ==,
+                   "Not recognised: change it if you know what it is");
+  shoot (fixture, wizard, "wizard-iso-os.png");
+  forward (fixture, wizard, "resources");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (wizard, "memory_spin")), 128);
+  forward (fixture, wizard, "storage");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (wizard, "disk_size_spin")), 0.1);
+  forward (fixture, wizard, "summary");
+  machine = create_and_wait (fixture, wizard, "from-iso", TRUE);
+  hangar_test_wait_serial (&fixture->engine, machine, "HANGAR-GUEST-READY", 1,
+                           HANGAR_TEST_BOOT_TIMEOUT);
+  take_screenshot (fixture, "wizard-iso-created.png");
+}
+
+/* An existing image imported as a qcow2 copy (a convert job): the copy boots. */
+static void
+test_import (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *iso = hangar_test_guest_file ("tiny.iso");
+  g_autofree char *other_iso = hangar_test_guest_file ("tiny-reboot.iso");
+  g_autofree char *image = g_build_filename (fixture->engine.root, "old-disk.qcow2", NULL);
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  HangarCreateWizard *wizard;
+  int status;
+
+  /* The hybrid ISO is a bootable disk too: as a qcow2 image, it is an installed system. */
+  g_spawn_sync (NULL, (char *[]) { "qemu-img", "convert", "-O", "qcow2", iso, image, NULL },
+                NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  open_window_full (fixture, 0);
+  wizard = open_wizard (fixture);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (wizard, "source_import_check")), TRUE);
+
+  /* An ISO offered as a disk image is told apart... */
+  set_text (wizard, "import_entry", other_iso);
+  gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.forward", NULL);
+  WAIT_UNTIL (fixture, label_text (wizard, "source_error")[0] != '\0', "the ISO refused");
+  g_assert_cmpstr (label_text (wizard, "source_error"), ==,
+                   "This is not a disk image. To install from it, choose Installation Media.");
+  g_assert_cmpstr (wizard_page (wizard), ==, "source");
+
+  /* ...the image goes on, copied into a new qcow2 by a job. */
+  set_text (wizard, "import_entry", image);
+  gtk_switch_set_active (GTK_SWITCH (child (wizard, "convert_switch")), TRUE);
+  forward (fixture, wizard, "os");
+  forward (fixture, wizard, "resources");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (wizard, "memory_spin")), 128);
+  /* An imported image is the storage: Forward goes to the summary. */
+  forward (fixture, wizard, "summary");
+  shoot (fixture, wizard, "wizard-import-summary.png");
+  machine = create_and_wait (fixture, wizard, "imported", TRUE);
+  hangar_test_wait_serial (&fixture->engine, machine, "HANGAR-GUEST-READY", 1,
+                           HANGAR_TEST_BOOT_TIMEOUT);
+  g_assert_true (g_str_has_suffix (hangar_dbus_machine1_get_disk_images (machine)[0],
+                                   "/imported.qcow2"));
+  /* The original is left as it was. */
+  g_assert_true (g_file_test (image, G_FILE_TEST_EXISTS));
+}
+
 /* Refusals: each on its page, and nothing left behind. */
 static void
 test_refusals (Fixture       *fixture,
@@ -364,6 +470,8 @@ main (int   argc,
   ADD ("/hangar/ui/create-wizard/kernel-with-disk", test_kernel_with_disk);
   ADD ("/hangar/ui/create-wizard/refusals", test_refusals);
   ADD ("/hangar/ui/create-wizard/customize", test_customize);
+  ADD ("/hangar/ui/create-wizard/iso", test_iso);
+  ADD ("/hangar/ui/create-wizard/import", test_import);
 #undef ADD
 
   status = g_test_run ();
