@@ -103,6 +103,21 @@ media_data_free (gpointer data)
   g_free (md);
 }
 
+/* ISO 9660's first volume descriptor sits at 32 KiB: a type byte, then "CD001". */
+static gboolean
+file_is_iso9660 (const char *path)
+{
+  char magic[5] = { 0 };
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  gssize got;
+
+  if (fd < 0)
+    return FALSE;
+  got = pread (fd, magic, sizeof magic, 32768 + 1);
+  close (fd);
+  return got == sizeof magic && memcmp (magic, "CD001", sizeof magic) == 0;
+}
+
 static void
 read_media_in_thread (GTask        *task,
                       gpointer      source_object,
@@ -116,7 +131,9 @@ read_media_in_thread (GTask        *task,
   /* libosinfo's sync calls run a main loop on the thread-default context: give this
    * thread its own, or it would iterate the engine's. */
   g_main_context_push_thread_default (context);
+  HANGAR_OSINFO_LEAKS_BEGIN ();
   md->media = osinfo_media_create_from_location_with_flags (md->path, cancellable, 0, &error);
+  HANGAR_OSINFO_LEAKS_END ();
   g_main_context_pop_thread_default (context);
   if (md->media == NULL)
     g_task_return_error (task, error);
@@ -303,6 +320,13 @@ hangar_media_identify_async (HangarOsinfo        *osinfo,
   g_variant_dict_init (&md->dict, NULL);
   g_task_set_task_data (task, md, media_data_free);
 
+  /* A file that is not ISO 9660 goes straight to qemu-img: libosinfo would only fail on
+   * it, in a thread. A drive is always asked of libosinfo (is there a disc?). */
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && !file_is_iso9660 (path))
+    {
+      ask_qemu_img (task);
+      return;
+    }
   read = g_task_new (osinfo, NULL, on_media_read, g_object_ref (task));
   g_task_set_task_data (read, md, NULL);
   g_task_run_in_thread (read, read_media_in_thread);
@@ -347,7 +371,9 @@ read_tree_in_thread (GTask        *task,
   g_autoptr(GMainContext) context = g_main_context_new ();
 
   g_main_context_push_thread_default (context);
+  HANGAR_OSINFO_LEAKS_BEGIN ();
   td->tree = osinfo_tree_create_from_location (td->url, cancellable, &error);
+  HANGAR_OSINFO_LEAKS_END ();
   g_main_context_pop_thread_default (context);
   if (td->tree == NULL)
     g_task_return_error (task, error);

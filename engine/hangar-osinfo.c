@@ -46,7 +46,9 @@ load_in_thread (GTask        *task,
   g_autoptr(OsinfoLoader) loader = osinfo_loader_new ();
   GError *error = NULL;
 
+  HANGAR_OSINFO_LEAKS_BEGIN ();
   osinfo_loader_process_default_path (loader, &error);
+  HANGAR_OSINFO_LEAKS_END ();
   if (error != NULL)
     {
       g_task_return_new_error (task, HANGAR_ERROR, HANGAR_ERROR_FAILED,
