@@ -131,7 +131,8 @@ hangar_test_engine_start (HangarTestEngine *fixture)
   fixture->host = hangar_dbus_object_get_host1 (HANGAR_DBUS_OBJECT (host));
 }
 
-/* Stops the engine with @signal_number (SIGTERM: clean; SIGKILL: a crash). QEMU runs on. */
+/* Stops the engine with @signal_number (SIGTERM: clean; SIGKILL: a crash). QEMU runs on.
+ * Unless killed, the engine must end with status 0: a sanitizer report fails the test. */
 void
 hangar_test_engine_stop (HangarTestEngine *fixture,
                          int               signal_number)
@@ -145,6 +146,18 @@ hangar_test_engine_stop (HangarTestEngine *fixture,
   g_subprocess_send_signal (fixture->engine, signal_number);
   g_subprocess_wait (fixture->engine, NULL, &error);
   g_assert_no_error (error);
+  /* Asked to stop, the engine ends with 0. Anything else is a failure the test must show:
+   * under ASan, LeakSanitizer's report at exit (on stderr, above) makes the status non-zero
+   * and an ASan/UBSan error aborts. */
+  if (signal_number != SIGKILL)
+    {
+      if (g_subprocess_get_if_signaled (fixture->engine))
+        g_error ("hangar-engine died of signal %d when asked to stop (a sanitizer error? "
+                 "its stderr is above)", g_subprocess_get_term_sig (fixture->engine));
+      if (g_subprocess_get_exit_status (fixture->engine) != 0)
+        g_error ("hangar-engine exited with status %d when asked to stop (a LeakSanitizer "
+                 "report? its stderr is above)", g_subprocess_get_exit_status (fixture->engine));
+    }
   g_clear_object (&fixture->engine);
   wait_for_name (FALSE, 20);
 }
