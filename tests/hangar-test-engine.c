@@ -131,6 +131,23 @@ hangar_test_engine_start (HangarTestEngine *fixture)
   fixture->host = hangar_dbus_object_get_host1 (HANGAR_DBUS_OBJECT (host));
 }
 
+static void
+kill_leftover_qemu (HangarTestEngine *fixture)
+{
+  g_autofree char *root = g_build_filename (fixture->runtime_dir, "hangar", NULL);
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *pid_path = g_build_filename (root, name, "qemu.pid", NULL);
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (pid_path, &text, NULL, NULL) && atoi (text) > 0)
+        kill (-atoi (text), SIGKILL);
+    }
+}
+
 /* Stops the engine with @signal_number (SIGTERM: clean; SIGKILL: a crash). QEMU runs on.
  * Unless killed, the engine must end with status 0: a sanitizer report fails the test. */
 void
@@ -149,8 +166,12 @@ hangar_test_engine_stop (HangarTestEngine *fixture,
   /* Asked to stop, the engine ends with 0. Anything else is a failure the test must show:
    * under ASan, LeakSanitizer's report at exit (on stderr, above) makes the status non-zero
    * and an ASan/UBSan error aborts. */
-  if (signal_number != SIGKILL)
+  if (signal_number != SIGKILL &&
+      (g_subprocess_get_if_signaled (fixture->engine) ||
+       g_subprocess_get_exit_status (fixture->engine) != 0))
     {
+      /* The test ends here: its machines must not outlive it. */
+      kill_leftover_qemu (fixture);
       if (g_subprocess_get_if_signaled (fixture->engine))
         g_error ("hangar-engine died of signal %d when asked to stop (a sanitizer error? "
                  "its stderr is above)", g_subprocess_get_term_sig (fixture->engine));
@@ -160,23 +181,6 @@ hangar_test_engine_stop (HangarTestEngine *fixture,
     }
   g_clear_object (&fixture->engine);
   wait_for_name (FALSE, 20);
-}
-
-static void
-kill_leftover_qemu (HangarTestEngine *fixture)
-{
-  g_autofree char *root = g_build_filename (fixture->runtime_dir, "hangar", NULL);
-  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *pid_path = g_build_filename (root, name, "qemu.pid", NULL);
-      g_autofree char *text = NULL;
-
-      if (g_file_get_contents (pid_path, &text, NULL, NULL) && atoi (text) > 0)
-        kill (-atoi (text), SIGKILL);
-    }
 }
 
 static void
