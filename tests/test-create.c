@@ -675,7 +675,7 @@ test_ctl_create_interrupted (Fixture       *fixture,
 
   g_subprocess_launcher_set_environ (launcher, env);
   ctl = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGARCTL"), "create",
-                                     "--name", "ctl-big", "--kernel", kernel, "--disk-size", "8",
+                                     "--name", "ctl-big", "--kernel", kernel, "--disk-size", "4",
                                      "--preallocation", "full", NULL);
   g_assert_no_error (error);
   err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (ctl));
