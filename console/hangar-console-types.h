@@ -13,5 +13,7 @@ G_BEGIN_DECLS
 typedef struct _HangarDisplay       HangarDisplay;
 typedef struct _HangarVncConnection HangarVncConnection;
 typedef struct _HangarVncDisplay    HangarVncDisplay;
+typedef struct _HangarSpiceConnection HangarSpiceConnection;
+typedef struct _HangarSpiceDisplay  HangarSpiceDisplay;
 
 G_END_DECLS

@@ -21,6 +21,7 @@ typedef struct
   int                 width;
   int                 height;
   gsize               stride;
+  gboolean            pad_unset;   /* the fourth byte is padding of any value */
   gboolean            damaged;     /* some tile since the last frame */
   GskRenderNode     **tiles;       /* tiles_x × tiles_y, row by row; NULL: to make */
   int                 tiles_x;

@@ -21,6 +21,8 @@ void _hangar_display_invalidate      (HangarDisplay      *self,
                                       int                 y,
                                       int                 width,
                                       int                 height);
+void _hangar_display_set_pad_unset  (HangarDisplay      *self,
+                                      gboolean            pad_unset);
 void _hangar_display_set_cursor      (HangarDisplay      *self,
                                       GdkTexture         *texture,
                                       int                 hot_x,

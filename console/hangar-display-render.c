@@ -141,6 +141,10 @@ _hangar_display_make_texture (HangarDisplayPrivate *priv,
   g_assert (x >= 0 && y >= 0 && x + width <= priv->width && y + height <= priv->height);
   for (int i = 0; i < height; i++)
     memcpy (copy + row * i, priv->pixels + priv->stride * (y + i) + (gsize) x * 4, row);
+  /* GTK 4.8 has no opaque 4-byte format: the pad byte becomes alpha, opaque. */
+  if (priv->pad_unset)
+    for (gsize i = 3; i < row * height; i += 4)
+      copy[i] = 0xff;
   bytes = g_bytes_new_take (copy, row * height);
   return gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, row);
 }
@@ -161,7 +165,10 @@ make_cairo_tile (HangarDisplayPrivate  *priv,
                  int                    height,
                  const graphene_rect_t *bounds)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  /* RGB24 ignores the fourth byte: no need to make it opaque. */
+  cairo_surface_t *surface = cairo_image_surface_create (priv->pad_unset ? CAIRO_FORMAT_RGB24
+                                                                         : CAIRO_FORMAT_ARGB32,
+                                                         width, height);
   int stride = cairo_image_surface_get_stride (surface);
   guint8 *data = cairo_image_surface_get_data (surface);
   GskRenderNode *node = gsk_cairo_node_new (bounds);
@@ -387,3 +394,24 @@ _hangar_display_invalidate (HangarDisplay *self,
     }
 }
 
+/**
+ * _hangar_display_set_pad_unset:
+ * @pad_unset: whether the framebuffer's fourth byte is padding of any value (a
+ *   server's xRGB), rather than 0xff: the base then makes it opaque where it copies
+ */
+void
+_hangar_display_set_pad_unset (HangarDisplay *self,
+                               gboolean       pad_unset)
+{
+  HangarDisplayPrivate *priv;
+
+  g_return_if_fail (HANGAR_IS_DISPLAY (self));
+
+  priv = PRIV (self);
+  if (priv->pad_unset == !!pad_unset)
+    return;
+  priv->pad_unset = !!pad_unset;
+  if (priv->tiles != NULL)
+    clear_tiles (priv);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
