@@ -3,12 +3,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Follows its machine's State and Pid: while QEMU runs it asks the engine for a
- * console (Machine1.OpenConsole: VNC first, then the kinds this version cannot
- * show yet, to say so), hands the fd to a display widget from console/, and shows
- * a toolbar: Send Key, actual size, screenshot, fullscreen, and a note while the
- * keyboard is grabbed. When QEMU ends the view says the machine is off and offers
- * Run; a new QEMU (a new Pid) gets a new connection. A guest reboot keeps the
- * connection: QEMU's display server lives on.
+ * console (Machine1.OpenConsole: VNC, then SPICE, then serial), hands the fd to a
+ * display widget from console/ (a SPICE display asks for one more fd per channel
+ * through open_spice_fd), and shows a toolbar: Send Key, actual size, screenshot,
+ * fullscreen, and a note while the keyboard is grabbed. When QEMU ends the view says
+ * the machine is off and offers Run; a new QEMU (a new Pid) gets a new connection. A
+ * guest reboot keeps the connection: QEMU's display server lives on.
  */
 #define G_LOG_DOMAIN "hangar"
 
@@ -22,6 +22,7 @@
 #include "hangar-console-view.h"
 #include "hangar-display.h"
 #include "hangar-serial-console.h"
+#include "hangar-spice-display.h"
 #include "hangar-vnc-display.h"
 
 struct _HangarConsoleView
@@ -357,6 +358,43 @@ on_scale_toggled (HangarConsoleView *self)
 }
 
 static void
+on_spice_fd_opened (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GVariant) handle = NULL;
+  g_autoptr(GUnixFDList) fds = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  if (!hangar_dbus_machine1_call_open_console_finish (HANGAR_DBUS_MACHINE1 (source), &handle,
+                                                      &fds, result, &error))
+    {
+      g_dbus_error_strip_remote_error (error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
+  if (fd < 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, fd);
+}
+
+/* A SPICE display's further channels: each asks the engine for another socket. */
+static void
+open_spice_fd (HangarSpiceConnection *connection,
+               GTask                 *task,
+               gpointer               user_data)
+{
+  HangarDBusMachine1 *machine = user_data;
+
+  hangar_dbus_machine1_call_open_console (machine, "spice", NULL, g_task_get_cancellable (task),
+                                          on_spice_fd_opened, task);
+}
+
+static void
 on_console_opened (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -398,16 +436,6 @@ on_console_opened (GObject      *source,
       return;
     }
 
-  if (g_str_equal (kind, "spice"))
-    {
-      close (fd);
-      show_message (self, _("SPICE Display"),
-                    _("This machine’s screen is a SPICE display, which this version of "
-                      "Hangar cannot show yet. Add a VNC display to see it here."),
-                    FALSE);
-      return;
-    }
-
   close_display (self);
   self->display_pid = hangar_dbus_machine1_get_pid (self->machine);
   if (g_str_equal (kind, "serial"))
@@ -424,7 +452,17 @@ on_console_opened (GObject      *source,
       return;
     }
 
-  self->display = hangar_vnc_display_new ();
+  if (g_str_equal (kind, "spice"))
+    {
+      /* SPICE opens a socket per channel: each further one is another OpenConsole. */
+      self->display = hangar_spice_display_new ();
+      hangar_spice_display_set_fd_func (HANGAR_SPICE_DISPLAY (self->display), open_spice_fd,
+                                        g_object_ref (self->machine), g_object_unref);
+    }
+  else
+    {
+      self->display = hangar_vnc_display_new ();
+    }
   gtk_widget_set_hexpand (self->display, TRUE);
   gtk_widget_set_vexpand (self->display, TRUE);
   gtk_scrolled_window_set_child (self->scroller, self->display);
@@ -433,7 +471,10 @@ on_console_opened (GObject      *source,
   g_signal_connect_object (self->display, "notify::grabbed", G_CALLBACK (on_grabbed), self,
                            G_CONNECT_SWAPPED);
   apply_scale (self);
-  hangar_vnc_display_open_fd (HANGAR_VNC_DISPLAY (self->display), fd);
+  if (HANGAR_IS_SPICE_DISPLAY (self->display))
+    hangar_spice_display_open_fd (HANGAR_SPICE_DISPLAY (self->display), fd);
+  else
+    hangar_vnc_display_open_fd (HANGAR_VNC_DISPLAY (self->display), fd);
   on_display_state (self);
 }
 
