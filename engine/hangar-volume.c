@@ -161,18 +161,43 @@ lookup_string (GVariantDict *dict,
   return value;
 }
 
+/* The file name of a machine's new image: the machine's name made safe for a file
+ * name (no "/", no control characters, no leading "."), then ".qcow2" or ".img". */
+static char *
+image_name_for_machine (const char *machine,
+                        const char *format)
+{
+  GString *name = g_string_new (NULL);
+
+  for (const char *p = machine; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '/' || g_unichar_iscntrl (c) || (name->len == 0 && c == '.'))
+        g_string_append_c (name, '_');
+      else
+        g_string_append_unichar (name, c);
+    }
+  if (name->len == 0)
+    g_string_append (name, "disk");
+  g_string_append (name, g_strcmp0 (format, "raw") == 0 ? ".img" : ".qcow2");
+  return g_string_free (name, FALSE);
+}
+
 static char *
 target_path (GVariantDict  *dict,
              GError       **error)
 {
   const char *path = lookup_string (dict, "path", NULL);
   const char *name = lookup_string (dict, "name", NULL);
+  const char *machine = lookup_string (dict, "for-machine", NULL);
+  g_autofree char *machine_name = NULL;
   g_autofree char *folder = NULL;
 
-  if ((path == NULL) == (name == NULL))
+  if ((path != NULL) + (name != NULL) + (machine != NULL) != 1)
     {
       g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
-                   _("Give the new image either a “path” or a “name”, not both."));
+                   _("Give the new image one of “path”, “name” or “for-machine”."));
       return NULL;
     }
   if (path != NULL)
@@ -185,6 +210,8 @@ target_path (GVariantDict  *dict,
         }
       return g_canonicalize_filename (path, NULL);
     }
+  if (machine != NULL)
+    name = machine_name = image_name_for_machine (machine, lookup_string (dict, "format", NULL));
   if (*name == '\0' || strchr (name, '/') != NULL || g_str_equal (name, ".") ||
       g_str_equal (name, ".."))
     {

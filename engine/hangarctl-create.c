@@ -196,25 +196,6 @@ make_absolute (char **path)
   *path = absolute;
 }
 
-/* The file name of a machine's new image: its name made safe for a file name (as the wizard). */
-static char *
-image_name (const char *machine_name)
-{
-  GString *name = g_string_new (NULL);
-
-  for (const char *p = machine_name; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '/' || g_unichar_iscntrl (c) || (name->len == 0 && c == '.'))
-        g_string_append_c (name, '_');
-      else
-        g_string_append_unichar (name, c);
-    }
-  g_string_append (name, ".qcow2");
-  return g_string_free (name, FALSE);
-}
-
 /* --os: a libosinfo id or "generic" as is, else a short id ("debian11") looked up. */
 static char *
 resolve_os (Ctl         *ctl,
@@ -379,7 +360,6 @@ prepare_disk (Ctl         *ctl,
               char       **made,
               GError     **error)
 {
-  g_autofree char *file_name = image_name (args->name);
   GVariantDict options;
   guint64 size;
 
@@ -391,7 +371,7 @@ prepare_disk (Ctl         *ctl,
     return NULL;
 
   g_variant_dict_init (&options, NULL);
-  g_variant_dict_insert (&options, "name", "s", file_name);
+  g_variant_dict_insert (&options, "for-machine", "s", args->name);
   g_variant_dict_insert (&options, "format", "s", "qcow2");
   if (args->import != NULL)
     g_variant_dict_insert (&options, "source", "s", args->import);

@@ -375,6 +375,64 @@ kernel_options (const char *name,
   return dict;
 }
 
+/* "for-machine": the engine names the image after the machine, whatever its name. */
+static void
+test_volume_names (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const struct { const char *machine; const char *format; const char *file; } cases[] = {
+    { "debian11", "qcow2", "debian11.qcow2" },
+    { "Build & Test", "qcow2", "Build & Test.qcow2" },
+    { "a,file=/etc/passwd", "qcow2", "a,file=_etc_passwd.qcow2" },
+    { "..", "qcow2", "_..qcow2" },
+    { ".hidden", "raw", "_hidden.img" },
+    { "two\nlines", "qcow2", "two_lines.qcow2" },
+    { "café", "qcow2", "café.qcow2" },
+  };
+  const char *folder = hangar_dbus_host1_get_default_image_folder (fixture->host);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *job_path = NULL;
+      g_autofree char *expected = g_build_filename (folder, cases[i].file, NULL);
+      g_autoptr(HangarDBusJob1) job = NULL;
+      GVariantDict dict;
+
+      g_variant_dict_init (&dict, NULL);
+      g_variant_dict_insert (&dict, "for-machine", "s", cases[i].machine);
+      g_variant_dict_insert (&dict, "format", "s", cases[i].format);
+      g_variant_dict_insert (&dict, "size", "t", (guint64) 1 << 20);
+      job_path = create_volume (fixture, g_variant_dict_end (&dict), &error);
+      g_assert_no_error (error);
+      job = hangar_test_job_at (fixture, job_path);
+      hangar_test_wait_job (job, 60);
+      g_assert_cmpstr (hangar_dbus_job1_get_state (job), ==, "completed");
+      g_assert_cmpstr (hangar_dbus_job1_get_result (job), ==, expected);
+      g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+    }
+
+  /* The same machine name twice: the file exists, nothing is overwritten. */
+  {
+    GVariantDict dict;
+
+    g_variant_dict_init (&dict, NULL);
+    g_variant_dict_insert (&dict, "for-machine", "s", "debian11");
+    g_variant_dict_insert (&dict, "size", "t", (guint64) 1 << 20);
+    g_free (create_volume (fixture, g_variant_dict_end (&dict), &error));
+    g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_ALREADY_EXISTS);
+    g_clear_error (&error);
+
+    /* Two ways of naming at once are refused. */
+    g_variant_dict_init (&dict, NULL);
+    g_variant_dict_insert (&dict, "for-machine", "s", "x");
+    g_variant_dict_insert (&dict, "name", "s", "x.qcow2");
+    g_variant_dict_insert (&dict, "size", "t", (guint64) 1 << 20);
+    g_free (create_volume (fixture, g_variant_dict_end (&dict), &error));
+    g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
+  }
+}
+
 static void
 test_create_kernel_boot (Fixture       *fixture,
                          gconstpointer  data)
@@ -727,6 +785,7 @@ main (int   argc,
   ADD ("catalogue", test_catalogue);
   ADD ("names-and-folders", test_names_and_folders);
   ADD ("volumes", test_volumes);
+  ADD ("volume-names", test_volume_names);
   ADD ("identify-tree", test_identify_tree);
   ADD ("kernel-boot", test_create_kernel_boot);
   ADD ("uefi-boot", test_uefi_boot);

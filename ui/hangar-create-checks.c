@@ -134,24 +134,3 @@ hangar_create_check_disk_size (double   size_gib,
                 g_strdup (_("Images larger than 64 TiB are not supported.")));
   return HANGAR_CHECK_OK;
 }
-
-/* The file name of a machine's new image: its name made safe for a file name. */
-char *
-hangar_create_image_name (const char *machine_name)
-{
-  GString *name = g_string_new (NULL);
-
-  for (const char *p = machine_name; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '/' || g_unichar_iscntrl (c) || (name->len == 0 && c == '.'))
-        g_string_append_c (name, '_');
-      else
-        g_string_append_unichar (name, c);
-    }
-  if (name->len == 0)
-    g_string_append (name, "disk");
-  g_string_append (name, ".qcow2");
-  return g_string_free (name, FALSE);
-}

@@ -36,6 +36,5 @@ HangarCheckLevel hangar_create_check_url     (const char  *url,
                                               char       **message);
 HangarCheckLevel hangar_create_check_disk_size (double      size_gib,
                                                 char      **message);
-char            *hangar_create_image_name    (const char  *machine_name);
 
 G_END_DECLS

@@ -156,9 +156,10 @@ static void
 create_volume (HangarCreateWizard *self)
 {
   g_auto(GVariantBuilder) options = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  g_autofree char *name = hangar_create_image_name (_hangar_create_wizard_text (self->name_entry));
+  const char *name = _hangar_create_wizard_text (self->name_entry);
 
-  g_variant_builder_add (&options, "{sv}", "name", g_variant_new_string (name));
+  /* The engine names the file after the machine, in its image folder. */
+  g_variant_builder_add (&options, "{sv}", "for-machine", g_variant_new_string (name));
   g_variant_builder_add (&options, "{sv}", "format", g_variant_new_string ("qcow2"));
   if (_hangar_create_wizard_get_source (self) == HANGAR_SOURCE_IMPORT)
     g_variant_builder_add (&options, "{sv}", "source",

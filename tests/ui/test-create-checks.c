@@ -115,28 +115,6 @@ test_disk_size (void)
   g_assert_cmpint (hangar_create_check_disk_size (65 * 1024, NULL), ==, HANGAR_CHECK_ERROR);
 }
 
-static void
-test_image_name (void)
-{
-  static const struct { const char *machine; const char *image; } cases[] = {
-    { "debian11", "debian11.qcow2" },
-    { "Build & Test", "Build & Test.qcow2" },
-    { "a,file=/etc/passwd", "a,file=_etc_passwd.qcow2" },
-    { "..", "_..qcow2" },
-    { ".hidden", "_hidden.qcow2" },
-    { "two\nlines", "two_lines.qcow2" },
-    { "", "disk.qcow2" },
-    { "café", "café.qcow2" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *image = hangar_create_image_name (cases[i].machine);
-
-      g_assert_cmpstr (image, ==, cases[i].image);
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -148,7 +126,6 @@ main (int   argc,
   g_test_add_func ("/hangar/ui/create-checks/path", test_path);
   g_test_add_func ("/hangar/ui/create-checks/url", test_url);
   g_test_add_func ("/hangar/ui/create-checks/disk-size", test_disk_size);
-  g_test_add_func ("/hangar/ui/create-checks/image-name", test_image_name);
 
   return g_test_run ();
 }
