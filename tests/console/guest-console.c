@@ -17,6 +17,9 @@
 #include <gio/gunixfdlist.h>
 
 #include "guest-console.h"
+#include "hangar-console-error.h"
+
+#define KEYS_OK "HANGAR-KEYS-OK"
 
 volatile sig_atomic_t guest_qemu_pid;
 
@@ -202,4 +205,65 @@ guest_settle (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (5 * 1000);
     }
+}
+
+/* What a person does with a guest's screen, checked step by step: a click grabs the
+ * keyboard; a command typed with xdotool reaches the guest (its output on the serial
+ * log); screenshots of the window (@window_png) and of the guest (@guest_png);
+ * Ctrl+Alt gives the keyboard back; a guest reboot keeps the display connected and
+ * drawing; QEMU's end closes it with HANGAR_CONSOLE_ERROR_CLOSED. */
+void
+guest_drive_display (HangarTestEngine   *engine,
+                     HangarDBusMachine1 *machine,
+                     HangarDisplay      *display,
+                     const char         *window_png,
+                     const char         *guest_png)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean typed = FALSE;
+  guint frames;
+
+  /* A click in the display gives it the keyboard, grabbed from the desktop. */
+  guest_run ("xdotool", "getactivewindow", "mousemove", "--window", "%1", "450", "280",
+       "click", "1", NULL);
+  WAIT_UNTIL (hangar_display_get_grabbed (display), 10);
+
+  /* Type as a person would; the shell on tty1 may still be starting, so type again
+   * after a while if the output has not come. */
+  for (guint attempt = 0; attempt < 3 && !typed; attempt++)
+    {
+      guest_run ("xdotool", "type", "--delay", "30", "echo " KEYS_OK " > /dev/ttyS0", NULL);
+      guest_run ("xdotool", "key", "Return", NULL);
+      typed = guest_wait_serial (engine, machine, KEYS_OK, 1, 15);
+    }
+  g_assert_true (typed);
+
+  /* Artifacts: the whole screen (the window as a person sees it) and the guest's. */
+  guest_settle ();
+  guest_run ("import", "-window", "root", window_png, NULL);
+  guest_save_screenshot (display, guest_png);
+  g_test_message ("screenshots: %s %s", window_png, guest_png);
+
+  /* Ctrl+Alt gives the keyboard back. */
+  guest_run ("xdotool", "key", "ctrl+alt", NULL);
+  WAIT_UNTIL (!hangar_display_get_grabbed (display), 10);
+
+  /* The guest reboots: QEMU and its display server stay, the display stays connected and
+   * keeps drawing through the mode changes. */
+  frames = hangar_display_get_frames_drawn (display);
+  hangar_dbus_machine1_call_reboot_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (guest_wait_serial (engine, machine, HANGAR_TEST_READY, 2,
+                              HANGAR_TEST_BOOT_TIMEOUT));
+  g_assert_cmpint (hangar_display_get_state (display), ==, HANGAR_DISPLAY_CONNECTED);
+  g_assert_cmpuint (hangar_display_get_frames_drawn (display), >, frames);
+
+  /* QEMU ends: the socket closes under the display, which says so. */
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (hangar_display_get_state (display) == HANGAR_DISPLAY_DISCONNECTED, 10);
+  g_assert_error ((GError *) hangar_display_get_error (display), HANGAR_CONSOLE_ERROR,
+                  HANGAR_CONSOLE_ERROR_CLOSED);
+  g_test_message ("after force-off: %s", hangar_display_get_error (display)->message);
+  guest_qemu_pid = 0;
 }

@@ -44,5 +44,10 @@ char    *guest_artifact_path       (const char         *name);
 void     guest_save_screenshot     (HangarDisplay      *display,
                                     const char         *path);
 void     guest_settle              (void);
+void     guest_drive_display       (HangarTestEngine   *engine,
+                                    HangarDBusMachine1 *machine,
+                                    HangarDisplay      *display,
+                                    const char         *window_png,
+                                    const char         *guest_png);
 
 G_END_DECLS

@@ -21,12 +21,9 @@
 #include <gtk/gtk.h>
 
 #include "guest-console.h"
-#include "hangar-console-error.h"
 #include "hangar-test-desktop.h"
 #include "hangar-test-engine.h"
 #include "hangar-spice-display.h"
-
-#define KEYS_OK "HANGAR-KEYS-OK"
 
 static guint channels_opened;
 
@@ -75,14 +72,11 @@ test_keys_reach_guest (void)
                                                 "<video><model type='vga'/></video>");
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GSubprocess) openbox = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *window_png = guest_artifact_path ("spice-console-window.png");
   g_autofree char *guest_png = guest_artifact_path ("spice-console-guest.png");
   GtkWindow *window;
   HangarDisplay *display;
   gint64 handed_over;
-  gboolean typed = FALSE;
-  guint frames;
 
   hangar_test_engine_setup (&engine);
   machine = hangar_test_define (&engine, xml);
@@ -115,49 +109,7 @@ test_keys_reach_guest (void)
                   HANGAR_SPICE_MOUSE_CLIENT ? "client" : "server");
   g_assert_cmpuint (channels_opened, >=, 2);   /* the display and the inputs at least */
 
-  /* A click in the display gives it the keyboard, grabbed from the desktop. */
-  guest_run ("xdotool", "getactivewindow", "mousemove", "--window", "%1", "450", "280",
-       "click", "1", NULL);
-  WAIT_UNTIL (hangar_display_get_grabbed (display), 10);
-
-  /* Type as a person would; the shell on tty1 may still be starting, so type again
-   * after a while if the output has not come. */
-  for (guint attempt = 0; attempt < 3 && !typed; attempt++)
-    {
-      guest_run ("xdotool", "type", "--delay", "30", "echo " KEYS_OK " > /dev/ttyS0", NULL);
-      guest_run ("xdotool", "key", "Return", NULL);
-      typed = guest_wait_serial (&engine, machine, KEYS_OK, 1, 15);
-    }
-  g_assert_true (typed);
-
-  /* Artifacts: the whole screen (the window as a person sees it) and the guest's. */
-  guest_settle ();
-  guest_run ("import", "-window", "root", window_png, NULL);
-  guest_save_screenshot (display, guest_png);
-  g_test_message ("screenshots: %s %s", window_png, guest_png);
-
-  /* Ctrl+Alt gives the keyboard back. */
-  guest_run ("xdotool", "key", "ctrl+alt", NULL);
-  WAIT_UNTIL (!hangar_display_get_grabbed (display), 10);
-
-  /* The guest reboots: QEMU and its SPICE server stay, the display stays connected and
-   * keeps drawing through the mode changes. */
-  frames = hangar_display_get_frames_drawn (display);
-  hangar_dbus_machine1_call_reboot_sync (machine, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (guest_wait_serial (&engine, machine, HANGAR_TEST_READY, 2,
-                              HANGAR_TEST_BOOT_TIMEOUT));
-  g_assert_cmpint (hangar_display_get_state (display), ==, HANGAR_DISPLAY_CONNECTED);
-  g_assert_cmpuint (hangar_display_get_frames_drawn (display), >, frames);
-
-  /* QEMU ends: the socket closes under the display, which says so. */
-  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
-  g_assert_no_error (error);
-  WAIT_UNTIL (hangar_display_get_state (display) == HANGAR_DISPLAY_DISCONNECTED, 10);
-  g_assert_error ((GError *) hangar_display_get_error (display), HANGAR_CONSOLE_ERROR,
-                  HANGAR_CONSOLE_ERROR_CLOSED);
-  g_test_message ("after force-off: %s", hangar_display_get_error (display)->message);
-  guest_qemu_pid = 0;
+  guest_drive_display (&engine, machine, display, window_png, guest_png);
 
   gtk_window_destroy (window);
   g_subprocess_send_signal (openbox, SIGTERM);
