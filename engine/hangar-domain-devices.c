@@ -54,6 +54,27 @@ parse_boot_order (xmlNode  *device,
   return TRUE;
 }
 
+/* <alias name='…'/>: QEMU's id of a device in a running machine (live.xml). Only
+ * the engine writes one, and only names it makes itself, so it is safe in QMP
+ * commands and node names. */
+static gboolean
+parse_alias (xmlNode  *device,
+             char    **out,
+             GError  **error)
+{
+  g_autofree char *alias = hangar_xml_attr (hangar_xml_child (device, "alias"), "name");
+
+  *out = NULL;
+  if (alias == NULL)
+    return TRUE;
+  if (!g_regex_match_simple ("^(disk|net|hot)[0-9]{1,3}$", alias, 0, 0))
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                 _("The device alias “%s” is not one Hangar made; remove the <alias> element."),
+                 alias);
+  *out = g_steal_pointer (&alias);
+  return TRUE;
+}
+
 /* ---- devices --------------------------------------------------------------- */
 
 /* "hdc" → 2, "sdaa" → 26: the letters after the two-letter prefix, counted like
@@ -165,7 +186,8 @@ parse_disk (HangarDomainDef  *def,
                      _("Two disks use the target “%s”."), disk->target);
     }
 
-  return parse_boot_order (node, &disk->boot_order, error);
+  return parse_boot_order (node, &disk->boot_order, error) &&
+         parse_alias (node, &disk->alias, error);
 }
 
 static gboolean
@@ -211,7 +233,25 @@ parse_interface (HangarDomainDef  *def,
       net->mac = lower;
     }
 
-  return parse_boot_order (node, &net->boot_order, error);
+  for (guint i = 0; i + 1 < def->nets->len; i++)
+    {
+      HangarNetDef *other = g_ptr_array_index (def->nets, i);
+      if (strcmp (other->mac, net->mac) == 0)
+        return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                     _("Two network cards have the MAC address %s."), net->mac);
+    }
+
+  {
+    g_autofree char *link = hangar_xml_attr (hangar_xml_child (node, "link"), "state");
+
+    if (link != NULL && strcmp (link, "up") != 0 && strcmp (link, "down") != 0)
+      return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                   _("A network card's link state is up or down, not “%s”."), link);
+    net->link_down = g_strcmp0 (link, "down") == 0;
+  }
+
+  return parse_boot_order (node, &net->boot_order, error) &&
+         parse_alias (node, &net->alias, error);
 }
 
 static gboolean
