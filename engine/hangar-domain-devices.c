@@ -54,25 +54,19 @@ parse_boot_order (xmlNode  *device,
   return TRUE;
 }
 
-/* <alias name='…'/>: QEMU's id of a device in a running machine (live.xml). Only
- * the engine writes one, and only names it makes itself, so it is safe in QMP
- * commands and node names. */
-static gboolean
+/* <alias name='…'/>: QEMU's id of a device in a running machine (live.xml). Hangar
+ * uses only names it makes itself ("disk2", "net0", "hot1"), so an alias can never
+ * bring a string into QEMU; others (libvirt's "virtio-disk0", "ua-…") are ignored,
+ * and saved definitions lose every alias (hangar_domain_strip_aliases). */
+static void
 parse_alias (xmlNode  *device,
-             char    **out,
-             GError  **error)
+             char    **out)
 {
   g_autofree char *alias = hangar_xml_attr (hangar_xml_child (device, "alias"), "name");
 
   *out = NULL;
-  if (alias == NULL)
-    return TRUE;
-  if (!g_regex_match_simple ("^(disk|net|hot)[0-9]{1,3}$", alias, 0, 0))
-    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
-                 _("The device alias “%s” is not one Hangar made; remove the <alias> element."),
-                 alias);
-  *out = g_steal_pointer (&alias);
-  return TRUE;
+  if (alias != NULL && g_regex_match_simple ("^(disk|net|hot)[0-9]{1,3}$", alias, 0, 0))
+    *out = g_steal_pointer (&alias);
 }
 
 /* ---- devices --------------------------------------------------------------- */
@@ -186,8 +180,8 @@ parse_disk (HangarDomainDef  *def,
                      _("Two disks use the target “%s”."), disk->target);
     }
 
-  return parse_boot_order (node, &disk->boot_order, error) &&
-         parse_alias (node, &disk->alias, error);
+  parse_alias (node, &disk->alias);
+  return parse_boot_order (node, &disk->boot_order, error);
 }
 
 static gboolean
@@ -250,8 +244,8 @@ parse_interface (HangarDomainDef  *def,
     net->link_down = g_strcmp0 (link, "down") == 0;
   }
 
-  return parse_boot_order (node, &net->boot_order, error) &&
-         parse_alias (node, &net->alias, error);
+  parse_alias (node, &net->alias);
+  return parse_boot_order (node, &net->boot_order, error);
 }
 
 static gboolean

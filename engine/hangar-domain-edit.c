@@ -228,9 +228,20 @@ hangar_domain_edit_device (HangarDomain  *self,
 
   if (remove && match == NULL)
     {
-      hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND,
-                          _("“%s” has no such <%s> device."), hangar_domain_get_name (self),
-                          (const char *) wanted->name);
+      g_autofree char *target = hangar_xml_attr (hangar_xml_child (wanted, "target"), "dev");
+      g_autofree char *mac = hangar_xml_attr (hangar_xml_child (wanted, "mac"), "address");
+
+      if (hangar_xml_node_is (wanted, "disk"))
+        hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND, _("“%s” has no disk %s."),
+                            hangar_domain_get_name (self), target ? target : _("(no target)"));
+      else if (hangar_xml_node_is (wanted, "interface"))
+        hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND,
+                            _("“%s” has no network card with the MAC address %s."),
+                            hangar_domain_get_name (self), mac ? mac : _("(none given)"));
+      else
+        hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND,
+                            _("“%s” has no such <%s> device."), hangar_domain_get_name (self),
+                            (const char *) wanted->name);
       xmlFreeDoc (fragment);
       xmlFreeDoc (copy);
       return NULL;

@@ -146,13 +146,12 @@ HangarDomain *
 hangar_domain_strip_aliases (HangarDomain  *self,
                              GError       **error)
 {
-  const HangarDomainDef *def = hangar_domain_get_def (self);
+  xmlNode *devices = hangar_xml_child (xmlDocGetRootElement (hangar_domain_get_doc (self)),
+                                       "devices");
   gboolean any = FALSE;
 
-  for (guint i = 0; i < def->disks->len && !any; i++)
-    any = ((HangarDiskDef *) g_ptr_array_index (def->disks, i))->alias != NULL;
-  for (guint i = 0; i < def->nets->len && !any; i++)
-    any = ((HangarNetDef *) g_ptr_array_index (def->nets, i))->alias != NULL;
+  for (xmlNode *n = devices ? devices->children : NULL; n != NULL && !any; n = n->next)
+    any = n->type == XML_ELEMENT_NODE && hangar_xml_child (n, "alias") != NULL;
   if (!any)
     return hangar_domain_ref (self);
   return edit_copy (self, strip_aliases, NULL, error);
