@@ -308,6 +308,33 @@ test_stopped (Fixture       *fixture,
     ;
   g_assert_cmpuint (hangar_dbus_machine1_get_vcpus (machine), ==, 2);
 
+  /* The same through hangarctl. */
+  {
+    g_autofree char *device = g_build_filename (fixture->root, "nic.xml", NULL);
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_true (g_file_set_contents (device, "<interface type='user'>"
+                                        "<mac address='52:54:00:ab:cd:ef'/></interface>",
+                                        -1, NULL));
+    g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "attach-device", "still", device,
+                                          NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Definition of still saved"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    saved = get_xml (machine);
+    g_assert_nonnull (strstr (saved, "52:54:00:ab:cd:ef"));
+    g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "detach-device", "still", device,
+                                          NULL), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "detach-device", "still", device,
+                                          NULL), !=, 0);
+    g_assert_nonnull (strstr (err, "52:54:00:ab:cd:ef"));
+    g_clear_pointer (&saved, g_free);
+    saved = get_xml (machine);
+    g_assert_null (strstr (saved, "52:54:00:ab:cd:ef"));
+  }
+
   renamed = xml_with (machine, "<name>still</name>", "<name>moved</name>");
   change_ok (machine, UPDATE, renamed, "", "");
   g_clear_object (&machine);
@@ -464,6 +491,13 @@ test_pending (Fixture       *fixture,
   both = g_strdup (less);
   change_ok (machine, UPDATE, both, "Current memory: 128 MiB to 96 MiB", "Processors: 1 to 2");
   wait_pending (machine, "Processors: 1 to 2");
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "dominfo", "later", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Processors: 1 to 2"));
+    g_assert_nonnull (strstr (out, "tcg"));
+  }
   close (serial);
 
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
