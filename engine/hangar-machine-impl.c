@@ -44,7 +44,7 @@ sync_properties (HangarMachineImpl *self)
   hangar_dbus_machine1_set_title (iface, def->title ? def->title : "");
   hangar_dbus_machine1_set_description (iface, def->description ? def->description : "");
   hangar_dbus_machine1_set_memory_kib (iface, def->memory_kib);
-  hangar_dbus_machine1_set_vcpus (iface, def->vcpus);
+  hangar_dbus_machine1_set_vcpus (iface, def->vcpus_current);
   hangar_dbus_machine1_set_state (iface, hangar_machine_state_to_string (
                                            hangar_machine_get_state (self->machine)));
   hangar_dbus_machine1_set_state_reason (iface, hangar_machine_get_state_reason (self->machine));

@@ -321,6 +321,7 @@ test_stopped (Fixture       *fixture,
     g_assert_nonnull (strstr (out, "Definition of still saved"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
+    g_clear_pointer (&saved, g_free);
     saved = get_xml (machine);
     g_assert_nonnull (strstr (saved, "52:54:00:ab:cd:ef"));
     g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "detach-device", "still", device,
@@ -512,6 +513,43 @@ test_pending (Fixture       *fixture,
   close (serial);
 }
 
+/* Room for a second vCPU: plugged in while the guest runs. */
+static void
+test_vcpus (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("growing", NULL);
+  g_autofree char *roomy = NULL, *two = NULL, *one = NULL;
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  int serial;
+
+  machine = hangar_test_define (fixture, xml);
+  roomy = xml_with (machine, "<vcpu>1</vcpu>", "<vcpu current='1'>2</vcpu>");
+  change_ok (machine, UPDATE, roomy, "", "");
+  hangar_test_start_and_wait_ready (fixture, machine);
+  serial = open_serial (machine);
+  guest_expect (serial, "ls /sys/devices/system/cpu", "cpu0");
+  guest_expect (serial, "[ -e /sys/devices/system/cpu/cpu1 ] && echo cpu1=yes || echo cpu1=no",
+                "cpu1=no");
+
+  two = xml_with (machine, "current=\"1\"", "current=\"2\"");
+  change_ok (machine, UPDATE, two, "Processors: 1 to 2", "");
+  guest_expect (serial, "[ -e /sys/devices/system/cpu/cpu1 ] && echo cpu1=yes || echo cpu1=no",
+                "cpu1=yes");
+  wait_pending (machine, "");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (hangar_dbus_machine1_get_vcpus (machine), ==, 2);
+
+  /* Taking one out waits for the next start. */
+  one = xml_with (machine, "current=\"2\"", "current=\"1\"");
+  change_ok (machine, UPDATE, one, "", "Processors: 2 to 1");
+  close (serial);
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* A device plugged in before the engine restarted can be unplugged after it. */
 static void
 test_engine_restart (Fixture       *fixture,
@@ -553,6 +591,7 @@ main (int    argc,
   g_test_add ("/live/hotplug", Fixture, NULL, setup, test_hotplug, teardown);
   g_test_add ("/live/media", Fixture, NULL, setup, test_media, teardown);
   g_test_add ("/live/pending", Fixture, NULL, setup, test_pending, teardown);
+  g_test_add ("/live/vcpus", Fixture, NULL, setup, test_vcpus, teardown);
   g_test_add ("/live/engine-restart", Fixture, NULL, setup, test_engine_restart, teardown);
   return g_test_run ();
 }
