@@ -614,7 +614,11 @@ parse_root (HangarDomain  *self,
 
   for (xmlNode *n = devices ? devices->children : NULL; n != NULL; n = n->next)
     if (n->type == XML_ELEMENT_NODE && !hangar_domain_parse_device (def, n, error))
-      return FALSE;
+      {
+        /* Where to look, for a person editing the XML by hand. */
+        g_prefix_error (error, _("Line %ld: "), xmlGetLineNo (n));
+        return FALSE;
+      }
 
   if (g_strcmp0 (def->usb_model, "none") == 0)
     g_clear_pointer (&def->usb_model, g_free);

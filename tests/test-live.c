@@ -368,6 +368,9 @@ test_refused (Fixture       *fixture,
 
   broken = xml_with (machine, "</devices>", "</devics>");
   change_fails (machine, UPDATE, broken, HANGAR_ERROR_INVALID_CONFIG, "line");
+  /* A device Hangar cannot run: its line is named too. */
+  change_fails (machine, ATTACH, "<interface type='bridge'><source bridge='br0'/></interface>",
+                HANGAR_ERROR_NOT_SUPPORTED, "Line ");
 
   missing = xml_with (machine, "</devices>",
                       "<disk type='file' device='disk'><source file='/nonexistent/disk.img'/>"
