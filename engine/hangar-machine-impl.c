@@ -335,6 +335,34 @@ handle_detach_device (HangarDBusMachine1    *iface,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+on_monitor_reply (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  GError *error = NULL;
+  g_autofree char *reply = hangar_machine_monitor_command_finish (HANGAR_MACHINE (object), result,
+                                                                 &error);
+
+  if (reply == NULL)
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(s)", reply));
+}
+
+static gboolean
+handle_monitor_command (HangarDBusMachine1    *iface,
+                        GDBusMethodInvocation *invocation,
+                        const char            *command_json)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+
+  hangar_machine_monitor_command_async (self->machine, command_json, NULL, on_monitor_reply,
+                                        g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 handle_open_console (HangarDBusMachine1    *iface,
                      GDBusMethodInvocation *invocation,
@@ -395,6 +423,7 @@ hangar_machine_iface_init (HangarDBusMachine1Iface *iface)
   iface->handle_update_config = handle_update_config;
   iface->handle_attach_device = handle_attach_device;
   iface->handle_detach_device = handle_detach_device;
+  iface->handle_monitor_command = handle_monitor_command;
 }
 
 /* ---- object ------------------------------------------------------------------ */

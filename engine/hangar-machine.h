@@ -90,5 +90,13 @@ gboolean            hangar_machine_update_finish    (HangarMachine             *
 gboolean            hangar_machine_is_updating      (HangarMachine             *self);
 GStrv               hangar_machine_get_pending_changes (HangarMachine          *self);
 const char         *hangar_machine_get_accelerator  (HangarMachine             *self);
+void                hangar_machine_monitor_command_async  (HangarMachine       *self,
+                                                           const char          *command_json,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+char               *hangar_machine_monitor_command_finish (HangarMachine       *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 
 G_END_DECLS

@@ -367,6 +367,26 @@ verb_dumpxml (Ctl        *ctl,
 }
 
 static int
+verb_monitor (Ctl        *ctl,
+              const Verb *verb,
+              int         argc,
+              char      **argv)
+{
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+
+  if (argc != 3)
+    return hangarctl_usage_error (verb->name, _("give a machine and a QMP command as JSON"));
+  machine = hangarctl_find_machine (ctl, argv[1], &error);
+  if (machine == NULL ||
+      !hangar_dbus_machine1_call_monitor_command_sync (machine, argv[2], &reply, NULL, &error))
+    return hangarctl_print_error (error);
+  g_print ("%s\n", reply);
+  return 0;
+}
+
+static int
 verb_domstate (Ctl        *ctl,
                const Verb *verb,
                int         argc,
@@ -482,6 +502,9 @@ static const Verb verbs[] = {
   { "autostart", "MACHINE [--disable]", N_("Start the machine with the engine, or stop doing so"),
     verb_autostart },
   { "dumpxml", "MACHINE", N_("Print the definition as libvirt domain XML"), verb_dumpxml },
+  { "qemu-monitor-command", "MACHINE JSON",
+    N_("Send one QMP command to the running QEMU, for debugging; the engine does not "
+       "follow what it changes"), verb_monitor },
   { "update", "MACHINE FILE",
     N_("Replace a machine's definition; a running machine takes what it can at once"),
     hangarctl_edit },

@@ -176,6 +176,32 @@ wait_pending (HangarDBusMachine1 *machine,
     }
 }
 
+/* QEMU's own answer to a QMP command, through MonitorCommand. */
+static char *
+qmp (HangarDBusMachine1 *machine,
+     const char         *command)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"execute\": \"%s\"}", command);
+  char *reply = NULL;
+
+  hangar_dbus_machine1_call_monitor_command_sync (machine, json, &reply, NULL, &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+static void
+assert_qmp_has (HangarDBusMachine1 *machine,
+                const char         *command,
+                const char         *text,
+                gboolean            has)
+{
+  g_autofree char *reply = qmp (machine, command);
+
+  if ((strstr (reply, text) != NULL) != has)
+    g_error ("%s %s “%s”: %s", command, has ? "lacks" : "still has", text, reply);
+}
+
 /* Whether QEMU's process has @path open. */
 static gboolean
 qemu_has_open (HangarDBusMachine1 *machine,
@@ -419,6 +445,8 @@ test_hotplug (Fixture       *fixture,
 
   change_ok (machine, ATTACH, disk, "Disk vdb added", "");
   g_assert_true (qemu_has_open (machine, image));
+  assert_qmp_has (machine, "query-block", image, TRUE);
+  assert_qmp_has (machine, "query-pci", "\"qdev_id\":\"hot0\"", TRUE);
   guest_expect (serial, "ls /sys/block", "vda");
   saved = get_xml (machine);
   g_assert_nonnull (strstr (saved, "dev=\"vdb\""));
@@ -426,6 +454,7 @@ test_hotplug (Fixture       *fixture,
   wait_pending (machine, "");
 
   change_ok (machine, ATTACH, nic, "Network card 52:54:00:12:34:56 added", "");
+  assert_qmp_has (machine, "query-pci", "\"qdev_id\":\"hot1\"", TRUE);
   guest_expect (serial, "cat /sys/class/net/eth0/address", "52:54:00:12:34:56");
   guest_expect (serial, "ip link set eth0 up; echo carrier=$(cat /sys/class/net/eth0/carrier)",
                 "carrier=1");
@@ -437,11 +466,26 @@ test_hotplug (Fixture       *fixture,
 
   change_ok (machine, DETACH, "<disk><target dev='vdb'/></disk>", "Disk vdb removed", "");
   wait_open (machine, image, FALSE);
+  assert_qmp_has (machine, "query-block", image, FALSE);
+  assert_qmp_has (machine, "query-pci", "\"qdev_id\":\"hot0\"", FALSE);
   guest_expect (serial, "[ -e /sys/block/vda ] && echo vda=present || echo vda=absent",
                 "vda=absent");
   change_ok (machine, DETACH, nic, "Network card 52:54:00:12:34:56 removed", "");
   guest_expect (serial, "[ -e /sys/class/net/eth0 ] && echo eth0=present || echo eth0=absent",
                 "eth0=absent");
+  assert_qmp_has (machine, "query-pci", "\"qdev_id\":\"hot1\"", FALSE);
+  {
+    /* Bad QMP through hangarctl: a named error. */
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "qemu-monitor-command", "plug",
+                                          "{\"execute\": \"no-such-command\"}", NULL), !=, 0);
+    g_assert_nonnull (strstr (err, "no-such-command"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "qemu-monitor-command", "plug",
+                                          "[1]", NULL), !=, 0);
+  }
   wait_pending (machine, "");
   close (serial);
 }
