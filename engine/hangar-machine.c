@@ -109,6 +109,18 @@ hangar_machine_get_accelerator (HangarMachine *self)
   return self->accel;
 }
 
+/**
+ * hangar_machine_get_live_domain:
+ *
+ * Returns: (transfer none): what the running QEMU runs, or the definition when none runs.
+ */
+HangarDomain *
+hangar_machine_get_live_domain (HangarMachine *self)
+{
+  return self->live_domain != NULL && hangar_machine_is_active (self) ? self->live_domain :
+                                                                        self->domain;
+}
+
 gboolean
 hangar_machine_is_updating (HangarMachine *self)
 {

@@ -36,6 +36,7 @@ G_DECLARE_FINAL_TYPE (HangarMachine, hangar_machine, HANGAR, MACHINE, GObject)
 HangarMachine      *hangar_machine_new              (HangarDomain              *domain,
                                                      const HangarCapabilities  *caps);
 HangarDomain       *hangar_machine_get_domain       (HangarMachine             *self);
+HangarDomain       *hangar_machine_get_live_domain  (HangarMachine             *self);
 void                hangar_machine_set_domain       (HangarMachine             *self,
                                                      HangarDomain              *domain);
 const char         *hangar_machine_get_uuid         (HangarMachine             *self);

@@ -597,6 +597,79 @@ test_vcpus (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static GVariant *
+guest_info (HangarDBusMachine1  *machine,
+            GError             **error)
+{
+  GVariant *info = NULL;
+
+  hangar_dbus_machine1_call_get_guest_info_sync (machine, &info, NULL, error);
+  return info;
+}
+
+/* What the guest agent says: host name, OS, addresses. */
+static void
+test_guest_agent (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *plain_xml = hangar_test_guest_xml ("agentless", NULL);
+  g_autoptr(HangarDBusMachine1) plain = hangar_test_define (fixture, plain_xml);
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GVariant) info = NULL;
+  g_autoptr(GVariant) interfaces = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL, *out = NULL, *err = NULL;
+  const char *text = NULL;
+  gint64 deadline;
+  int serial;
+
+  /* Not running; running without the channel. */
+  g_assert_null (guest_info (plain, &error));
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  hangar_test_start_and_wait_ready (fixture, plain);
+  g_assert_null (guest_info (plain, &error));
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  hangar_dbus_machine1_call_force_off_sync (plain, NULL, &error);
+  g_assert_no_error (error);
+
+  machine = start_guest (fixture, "agent",
+                         "<channel type='unix'><target type='virtio' "
+                         "name='org.qemu.guest_agent.0'/></channel>"
+                         "<interface type='user'><mac address='52:54:00:00:a9:01'/>"
+                         "<model type='virtio'/></interface>", &serial);
+  guest_expect (serial, "ip addr add 10.0.2.15/24 dev eth0; ip link set eth0 up; echo net=ok",
+                "net=ok");
+
+  /* The agent starts after the virtio drivers: ask until it answers. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((info = guest_info (machine, &error)) == NULL)
+    {
+      g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The guest agent never answered: %s", error->message);
+      g_clear_error (&error);
+      g_usleep (200000);
+    }
+  printed = g_variant_print (info, TRUE);
+  g_test_message ("guest info: %s", printed);
+  g_assert_true (g_variant_lookup (info, "hostname", "&s", &text));
+  g_assert_cmpstr (text, ==, "hangar-guest");
+  g_assert_true (g_variant_lookup (info, "os-name", "&s", &text));
+  g_assert_cmpstr (text, ==, "Hangar tiny test guest");
+  g_assert_true (g_variant_lookup (info, "kernel-release", "&s", &text));
+  interfaces = g_variant_lookup_value (info, "interfaces", G_VARIANT_TYPE ("a(sas)"));
+  g_assert_nonnull (interfaces);
+  g_assert_nonnull (strstr (printed, "'lo', ['127.0.0.1/8'"));
+  g_assert_nonnull (strstr (printed, "10.0.2.15/24"));
+
+  g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "guestinfo", "agent", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "hangar-guest"));
+  g_assert_nonnull (strstr (out, "10.0.2.15/24"));
+  close (serial);
+}
+
 /* A device plugged in before the engine restarted can be unplugged after it. */
 static void
 test_engine_restart (Fixture       *fixture,
@@ -639,6 +712,7 @@ main (int    argc,
   g_test_add ("/live/media", Fixture, NULL, setup, test_media, teardown);
   g_test_add ("/live/pending", Fixture, NULL, setup, test_pending, teardown);
   g_test_add ("/live/vcpus", Fixture, NULL, setup, test_vcpus, teardown);
+  g_test_add ("/live/guest-agent", Fixture, NULL, setup, test_guest_agent, teardown);
   g_test_add ("/live/engine-restart", Fixture, NULL, setup, test_engine_restart, teardown);
   return g_test_run ();
 }
