@@ -266,6 +266,22 @@ disk_driver (HangarDiskDef *disk)
   return cdrom ? "ide-cd" : "ide-hd";
 }
 
+/* A host CD/DVD drive is opened as a device, as libvirt does: host_cdrom follows the
+ * tray and the disc of an optical drive (/dev/sr*, and udev's /dev/cdrom and /dev/dvd
+ * links to them); any other block device (a loop device over an ISO) is host_device. */
+static const char *
+file_driver (HangarDiskDef *disk)
+{
+  static const char * const optical[] = { "/dev/sr", "/dev/cdrom", "/dev/dvd" };
+
+  if (!disk->block)
+    return "file";
+  for (guint i = 0; i < G_N_ELEMENTS (optical); i++)
+    if (g_str_has_prefix (disk->source, optical[i]))
+      return "host_cdrom";
+  return "host_device";
+}
+
 static void
 add_disk (Builder       *b,
           HangarDiskDef *disk,
@@ -284,7 +300,7 @@ add_disk (Builder       *b,
 
   if (disk->source != NULL)
     {
-      JsonBuilder *file = json_begin ("driver", "file", "node-name", file_node);
+      JsonBuilder *file = json_begin ("driver", file_driver (disk), "node-name", file_node);
       JsonBuilder *format;
 
       json_str (file, "filename", disk->source);
