@@ -15,6 +15,7 @@
 
 #include "hangar-error.h"
 #include "hangar-test-engine.h"
+#include "hangar-test-loop.h"
 
 #define READY HANGAR_TEST_READY
 #define REBOOT "HANGAR-GUEST-REBOOT"
@@ -150,14 +151,20 @@ wait_pid_changed (HangarDBusMachine1 *machine,
 /* A CD-ROM install of the tiny guest: its ISO boots from the CD-ROM, says READY, reboots as an
  * installer does; the engine ejects the disc and the same QEMU boots the disk, which here holds
  * the tiny guest too (tiny.iso made qcow2 by a convert job): READY a second time, and no
- * second reboot, which the disc would have made. */
+ * second reboot, which the disc would have made.
+ *
+ * With @data, the disc is in a host drive: a read-only loop device over the ISO stands in for
+ * one (no machine here has an optical drive), skipped where no loop device can be made. */
 static void
 test_cdrom_install (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *installer = hangar_test_guest_file ("tiny-reboot.iso");
+  gboolean in_drive = GPOINTER_TO_INT (data);
+  g_autofree char *iso = hangar_test_guest_file ("tiny-reboot.iso");
   g_autofree char *tiny_iso = hangar_test_guest_file ("tiny.iso");
-  g_autofree char *disk = convert_to_qcow2 (fixture, tiny_iso, "installed.qcow2");
+  g_autofree char *disk = NULL;
+  g_autofree char *drive = NULL;
+  const char *installer = iso;
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
@@ -168,6 +175,31 @@ test_cdrom_install (Fixture       *fixture,
   GVariantDict dict;
   gint64 started;
   guint pid;
+
+  if (in_drive)
+    {
+      g_autoptr(GVariant) media = NULL;
+      const char *value = NULL;
+
+      drive = hangar_test_loop_attach (iso, &error);
+      if (drive == NULL)
+        {
+          g_autofree char *reason = g_strdup_printf ("no loop device to stand in for a CD/DVD "
+                                                     "drive: %s", error->message);
+          g_test_skip (reason);
+          return;
+        }
+      installer = drive;
+      g_test_message ("the tiny guest's ISO in %s", drive);
+      /* The disc in the drive is identified as the ISO is. */
+      hangar_dbus_host1_call_identify_media_sync (fixture->host, drive, &media, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_variant_lookup (media, "kind", "&s", &value));
+      g_assert_cmpstr (value, ==, "installer");
+      g_assert_true (g_variant_lookup (media, "volume-id", "&s", &value));
+      g_assert_true (g_str_has_prefix (value, "HANGAR"));
+    }
+  disk = convert_to_qcow2 (fixture, tiny_iso, "installed.qcow2");
 
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert (&dict, "name", "s", "installing");
@@ -183,6 +215,8 @@ test_cdrom_install (Fixture       *fixture,
   g_assert_nonnull (strstr (xml, "phase=\"cdrom\""));
   g_assert_nonnull (strstr (xml, "<boot dev=\"cdrom\"/>\n    <boot dev=\"hd\"/>"));
   g_assert_nonnull (strstr (xml, installer));
+  if (in_drive)
+    g_assert_nonnull (strstr (xml, "<disk type=\"block\" device=\"cdrom\">"));
 
   started = g_get_monotonic_time ();
   hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
@@ -221,6 +255,8 @@ test_cdrom_install (Fixture       *fixture,
 
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_no_error (error);
+  hangar_test_wait_state (machine, "shut-off", 10);
+  hangar_test_loop_detach (drive);
 }
 
 static HangarDBusMachine1 *
@@ -391,7 +427,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add ("/hangar/install/" path, Fixture, NULL, setup, func, teardown)
-  ADD ("cdrom", test_cdrom_install);
+  g_test_add ("/hangar/install/cdrom", Fixture, GINT_TO_POINTER (FALSE), setup,
+              test_cdrom_install, teardown);
+  g_test_add ("/hangar/install/cdrom-drive", Fixture, GINT_TO_POINTER (TRUE), setup,
+              test_cdrom_install, teardown);
   ADD ("import", test_import);
   ADD ("url", test_url_install);
 #undef ADD
