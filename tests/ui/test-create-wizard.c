@@ -103,6 +103,29 @@ forward (Fixture            *fixture,
   WAIT_UNTIL (fixture, g_strcmp0 (wizard_page (wizard), next_page) == 0, next_page);
 }
 
+/* Types @value into a spin button and presses Enter there: GtkText's Return binding emits
+ * its "activate" signal, as this does. */
+static void
+type_and_enter (HangarCreateWizard *wizard,
+                const char         *spin,
+                const char         *value)
+{
+  GtkWidget *text = gtk_widget_get_first_child (child (wizard, spin));
+
+  while (text != NULL && !GTK_IS_TEXT (text))
+    text = gtk_widget_get_next_sibling (text);
+  g_assert_nonnull (text);
+  gtk_editable_set_text (GTK_EDITABLE (text), value);
+  g_signal_emit_by_name (text, "activate");
+}
+
+static double
+spin_value (HangarCreateWizard *wizard,
+            const char         *spin)
+{
+  return gtk_spin_button_get_value (GTK_SPIN_BUTTON (child (wizard, spin)));
+}
+
 static void
 shoot (Fixture            *fixture,
        HangarCreateWizard *wizard,
@@ -273,10 +296,22 @@ test_iso (Fixture       *fixture,
                    "Not recognised: change it if you know what it is");
   shoot (fixture, wizard, "wizard-iso-os.png");
   forward (fixture, wizard, "resources");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (wizard, "memory_spin")), 128);
-  forward (fixture, wizard, "storage");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (wizard, "disk_size_spin")), 0.1);
-  forward (fixture, wizard, "summary");
+
+  /* Enter in a spin button goes forward, with the value typed, as Enter in an entry does;
+   * not past a value the page refuses. */
+  type_and_enter (wizard, "vcpus_spin", "1");
+  g_assert_cmpstr (wizard_page (wizard), ==, "storage");
+  g_assert_cmpint (spin_value (wizard, "vcpus_spin"), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.back", NULL);
+  type_and_enter (wizard, "memory_spin", "128");
+  g_assert_cmpstr (wizard_page (wizard), ==, "storage");
+  g_assert_cmpint (spin_value (wizard, "memory_spin"), ==, 128);
+  type_and_enter (wizard, "disk_size_spin", "0");
+  g_assert_cmpstr (wizard_page (wizard), ==, "storage");
+  g_assert_nonnull (strstr (label_text (wizard, "storage_note"), "0 GiB"));
+  type_and_enter (wizard, "disk_size_spin", "0.1");
+  g_assert_cmpstr (wizard_page (wizard), ==, "summary");
+  g_assert_cmpfloat (spin_value (wizard, "disk_size_spin"), ==, 0.1);
   machine = create_and_wait (fixture, wizard, "from-iso", TRUE);
   hangar_test_wait_serial (&fixture->engine, machine, "HANGAR-GUEST-READY", 1,
                            HANGAR_TEST_BOOT_TIMEOUT);
