@@ -266,6 +266,38 @@ disk_driver (HangarDiskDef *disk)
   return cdrom ? "ide-cd" : "ide-hd";
 }
 
+/* OVMF takes the boot order only from the devices' bootindex (fw_cfg "bootorder"), never
+ * from -boot order=, so a UEFI machine would try its disk before the install CD or the
+ * network. For one, <os><boot dev/> becomes the bootindex of the first device of each kind
+ * (hd, cdrom, network), in that order, as SeaBIOS reads -boot order. 0: none. */
+static guint
+legacy_bootindex (const Builder *b,
+                  char           kind)
+{
+  const char *at;
+
+  if (b->def->loader == NULL || b->def->boot_order == NULL ||
+      (at = strchr (b->def->boot_order, kind)) == NULL)
+    return 0;
+  return at - b->def->boot_order + 1;
+}
+
+/* Whether @disk is the first drive of its kind in the definition: the first disk, or the
+ * first CD-ROM drive with a disc in it (an empty one boots nothing). */
+static gboolean
+first_of_kind (const Builder *b,
+               HangarDiskDef *disk)
+{
+  for (guint i = 0; i < b->def->disks->len; i++)
+    {
+      HangarDiskDef *other = g_ptr_array_index (b->def->disks, i);
+
+      if (g_str_equal (other->device, disk->device) && other->source != NULL)
+        return other == disk;
+    }
+  return FALSE;
+}
+
 /* A host CD/DVD drive is opened as a device, as libvirt does: host_cdrom follows the
  * tray and the disc of an optical drive (/dev/sr*, and udev's /dev/cdrom and /dev/dvd
  * links to them); any other block device (a loop device over an ISO) is host_device. */
@@ -296,6 +328,8 @@ add_disk (Builder       *b,
   gboolean no_flush = g_strcmp0 (cache, "unsafe") == 0;
   gboolean write_cache = !(g_strcmp0 (cache, "writethrough") == 0 ||
                            g_strcmp0 (cache, "directsync") == 0);
+  guint legacy = first_of_kind (b, disk) ?
+                 legacy_bootindex (b, g_str_equal (disk->device, "cdrom") ? 'd' : 'c') : 0;
   JsonBuilder *device;
 
   if (disk->source != NULL)
@@ -326,6 +360,8 @@ add_disk (Builder       *b,
     json_str (device, "write-cache", write_cache ? "on" : "off");
   if (disk->boot_order > 0)
     json_int (device, "bootindex", disk->boot_order);
+  else if (legacy > 0)
+    json_int (device, "bootindex", legacy);
   add_device (b, device);
 }
 
@@ -348,6 +384,8 @@ add_nets (Builder *b)
       json_str (device, "mac", net->mac);
       if (net->boot_order > 0)
         json_int (device, "bootindex", net->boot_order);
+      else if (i == 0 && legacy_bootindex (b, 'n') > 0)
+        json_int (device, "bootindex", legacy_bootindex (b, 'n'));
       add_device (b, device);
     }
 }
@@ -610,7 +648,7 @@ hangar_qemu_build_argv (const HangarDomainDef    *def,
       if (def->cmdline != NULL)
         addf (&b, "-append", "%s", def->cmdline);
     }
-  if (def->boot_order != NULL)
+  if (def->boot_order != NULL && def->loader == NULL)
     addf (&b, "-boot", "order=%s,menu=%s", def->boot_order, def->boot_menu ? "on" : "off");
   else if (def->boot_menu)
     addf (&b, "-boot", "menu=on");
