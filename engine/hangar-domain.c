@@ -299,8 +299,12 @@ hangar_domain_name_is_valid (const char  *name,
   if (strlen (name) > MAX_NAME_LENGTH)
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                  _("The machine name is longer than %d bytes."), MAX_NAME_LENGTH);
-  /* Commas, quotes and slashes are fine: a name never becomes a path, and every QEMU
-   * option it enters is escaped. Line breaks would break every list that shows it. */
+  /* Commas and quotes are fine: every QEMU option a name enters is escaped. A slash is
+   * not, as in libvirt: a name reads as a path with one ("web/01"), and a definition
+   * with one could not go to libvirt. Line breaks would break every list that shows it. */
+  if (strchr (name, '/') != NULL)
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                 _("A machine name cannot contain “/”; use another character, such as “-”."));
   for (const char *p = name; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);

@@ -269,8 +269,8 @@ hangar_engine_object_path (HangarEngine  *self,
  * hangar_engine_check_new_name:
  *
  * Whether @name can name a new machine: a valid name (see
- * hangar_domain_name_is_valid()) that no machine has, and that is not only slashes
- * and dots, which read as a path rather than a name.
+ * hangar_domain_name_is_valid()) that no machine has, and that is not only dots,
+ * which read as a path rather than a name.
  */
 gboolean
 hangar_engine_check_new_name (HangarEngine  *self,
@@ -285,7 +285,7 @@ hangar_engine_check_new_name (HangarEngine  *self,
                            local_error->message);
       return FALSE;
     }
-  if (strspn (name, "/.") == strlen (name))
+  if (strspn (name, ".") == strlen (name))
     {
       g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
                    _("“%s” reads as a path, not a name; give the machine a name with "

@@ -226,10 +226,12 @@ test_names_and_folders (Fixture       *fixture,
   const char *const *firmwares = hangar_dbus_host1_get_firmwares (fixture->host);
 
   g_assert_true (hangar_dbus_host1_call_check_machine_name_sync (fixture->host,
-                                                                 "a,file=/etc/passwd", NULL,
-                                                                 &error));
+                                                                 "a,file=etc-passwd,if=floppy",
+                                                                 NULL, &error));
   g_assert_no_error (error);
   assert_name_refused (fixture, "/", HANGAR_ERROR_INVALID_ARGUMENT);
+  assert_name_refused (fixture, "web/01", HANGAR_ERROR_INVALID_ARGUMENT);
+  assert_name_refused (fixture, "..", HANGAR_ERROR_INVALID_ARGUMENT);
   assert_name_refused (fixture, "two\nlines", HANGAR_ERROR_INVALID_ARGUMENT);
   assert_name_refused (fixture, "", HANGAR_ERROR_INVALID_ARGUMENT);
   assert_name_refused (fixture, "taken", HANGAR_ERROR_ALREADY_EXISTS);

@@ -156,9 +156,10 @@ test_host_memory (void)
 static void
 test_names (void)
 {
-  const char *good[] = { "a,file=/etc/passwd", "it's", "with \"quotes\"", "a/b", "ünïcödé",
+  const char *good[] = { "a,file=etc-passwd,if=floppy", "it's", "with \"quotes\"", "ünïcödé",
                          "x", "with space inside" };
-  const char *bad[] = { "two\nlines", "tab\there", "", " leading", "trailing ", "bell\a" };
+  const char *bad[] = { "two\nlines", "tab\there", "", " leading", "trailing ", "bell\a",
+                        "a/b", "a,file=/etc/passwd", "/" };
   g_autofree char *too_long = g_strnfill (201, 'n');
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)

@@ -511,6 +511,14 @@ test_refusals (Fixture       *fixture,
   g_assert_false (forward_enabled (wizard));
   shoot (fixture, wizard, "wizard-refused-name.png");
 
+  /* A name with a slash, refused with the reason. */
+  set_text (wizard, "name_entry", "web/01");
+  WAIT_UNTIL (fixture, strstr (label_text (wizard, "name_error"), "“/”") != NULL,
+              "the slash refused");
+  g_test_message ("“web/01”: %s", label_text (wizard, "name_error"));
+  g_assert_false (forward_enabled (wizard));
+  shoot (fixture, wizard, "wizard-refused-slash.png");
+
   /* Nothing was made: one machine, no image. */
   gtk_window_close (GTK_WINDOW (wizard));
   {
