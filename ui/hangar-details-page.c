@@ -83,6 +83,11 @@ hangar_details_page_dispose (GObject *object)
   HangarDetailsPage *self = HANGAR_DETAILS_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_DETAILS_PAGE);
+  /* The template's top box is not bound: GTK does not unparent it. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
   if (self->data_destroy != NULL)
     g_clear_pointer (&self->data, self->data_destroy);
 

@@ -378,6 +378,20 @@ send_free (Send *send)
   g_free (send);
 }
 
+/* The engine took @xml: it is the definition now, even before GetXml says so, so
+ * that the next Apply (of any page) starts from it. */
+static void
+take_sent (HangarDetailsView *self,
+           const char        *xml)
+{
+  xmlDoc *doc = hangar_domain_xml_parse (xml, NULL);
+
+  if (doc == NULL)
+    return;
+  g_clear_pointer (&self->doc, xmlFreeDoc);
+  self->doc = doc;
+}
+
 static void
 on_defined (GObject      *source,
             GAsyncResult *result,
@@ -388,8 +402,9 @@ on_defined (GObject      *source,
   const char * const none[] = { NULL };
 
   if (hangar_dbus_host1_call_define_machine_finish (HANGAR_DBUS_HOST1 (source), NULL, result,
-                                                    &error) ||
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                                                    &error))
+    take_sent (send->view, send->xml);
+  if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     send->callback (send->view, send->user_data, none, none, error);
   send_free (send);
 }
@@ -408,6 +423,7 @@ on_config_updated (GObject      *source,
   if (hangar_dbus_machine1_call_update_config_finish (HANGAR_DBUS_MACHINE1 (source),
                                                       &applied_live, &pending, result, &error))
     {
+      take_sent (send->view, send->xml);
       send->callback (send->view, send->user_data, (const char * const *) applied_live,
                       (const char * const *) pending, NULL);
       send_free (send);
@@ -801,6 +817,11 @@ hangar_details_view_dispose (GObject *object)
   if (self->machine != NULL)
     g_signal_handlers_disconnect_by_data (self->machine, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_DETAILS_VIEW);
+  /* The template's top box is not bound: GTK does not unparent it. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
   g_clear_object (&self->machine);
   g_clear_object (&self->connection);
   g_clear_object (&self->cancellable);

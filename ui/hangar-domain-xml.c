@@ -46,15 +46,45 @@ hangar_domain_xml_child (xmlNode    *parent,
   return NULL;
 }
 
+/* Where libvirt writes an element: after the last of these that is there. */
+static const struct
+{
+  const char *name;
+  const char *after[4];
+} places[] = {
+  { "uuid",          { "name" } },
+  { "title",         { "uuid", "name" } },
+  { "description",   { "title", "uuid", "name" } },
+  { "memory",        { "description", "title", "uuid", "name" } },
+  { "currentMemory", { "memory" } },
+  { "vcpu",          { "currentMemory", "memory" } },
+  { "initrd",        { "kernel" } },
+  { "cmdline",       { "initrd", "kernel" } },
+};
+
 xmlNode *
 hangar_domain_xml_ensure_child (xmlNode    *parent,
                                 const char *name)
 {
   xmlNode *child = hangar_domain_xml_child (parent, name);
 
-  if (child == NULL)
-    child = xmlNewChild (parent, NULL, (const xmlChar *) name, NULL);
-  return child;
+  if (child != NULL)
+    return child;
+
+  child = xmlNewDocNode (parent->doc, NULL, (const xmlChar *) name, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      if (strcmp (places[i].name, name) != 0)
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (places[i].after) && places[i].after[j] != NULL; j++)
+        {
+          xmlNode *before = hangar_domain_xml_child (parent, places[i].after[j]);
+
+          if (before != NULL)
+            return xmlAddNextSibling (before, child);
+        }
+    }
+  return xmlAddChild (parent, child);
 }
 
 void
