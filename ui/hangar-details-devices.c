@@ -418,22 +418,26 @@ const HangarDetailsEditor hangar_details_display_editor = {
   .build = display_build,
   .load = list_load,
   .store = list_store,
+  .read_only = TRUE,
 };
 
 const HangarDetailsEditor hangar_details_input_editor = {
   .build = input_build,
   .load = list_load,
   .store = list_store,
+  .read_only = TRUE,
 };
 
 const HangarDetailsEditor hangar_details_serial_editor = {
   .build = serial_build,
   .load = list_load,
   .store = list_store,
+  .read_only = TRUE,
 };
 
 const HangarDetailsEditor hangar_details_channels_editor = {
   .build = channels_build,
   .load = list_load,
   .store = list_store,
+  .read_only = TRUE,
 };

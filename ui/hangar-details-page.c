@@ -35,6 +35,9 @@ struct _HangarDetailsPage
   AdwBin                    *content_bin;
   GtkLabel                  *error_label;
   GtkLabel                  *note_label;
+  GtkWidget                 *footer;
+  GtkWidget                 *footer_separator;
+  GtkWidget                 *button_box;
   GtkWidget                 *remove_button;
   GtkWidget                 *revert_button;
   GtkWidget                 *apply_button;
@@ -43,9 +46,22 @@ struct _HangarDetailsPage
 
 G_DEFINE_FINAL_TYPE (HangarDetailsPage, hangar_details_page, GTK_TYPE_WIDGET)
 
+/* The bar under the rows shows when it has something to say or offer. */
+static void
+update_footer (HangarDetailsPage *self)
+{
+  gboolean shown = gtk_widget_get_visible (self->button_box) ||
+                   gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ||
+                   gtk_widget_get_visible (GTK_WIDGET (self->note_label));
+
+  gtk_widget_set_visible (self->footer, shown);
+  gtk_widget_set_visible (self->footer_separator, shown);
+}
+
 static void
 update_buttons (HangarDetailsPage *self)
 {
+  update_footer (self);
   gtk_widget_set_sensitive (self->apply_button, self->dirty && !self->busy && !self->invalid);
   gtk_widget_set_sensitive (self->revert_button, self->dirty && !self->busy);
   gtk_widget_set_sensitive (self->remove_button, !self->busy);
@@ -118,6 +134,9 @@ hangar_details_page_class_init (HangarDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsPage, content_bin);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsPage, note_label);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsPage, footer);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsPage, footer_separator);
+  gtk_widget_class_bind_template_child (widget_class, HangarDetailsPage, button_box);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsPage, remove_button);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsPage, revert_button);
   gtk_widget_class_bind_template_child (widget_class, HangarDetailsPage, apply_button);
@@ -147,6 +166,11 @@ hangar_details_page_new (HangarDetailsView         *view,
   self->editor = editor;
   self->key = g_strdup (key);
   gtk_widget_set_visible (self->remove_button, editor->removable);
+  /* A page that only shows has nothing to apply. */
+  gtk_widget_set_visible (self->apply_button, !editor->read_only);
+  gtk_widget_set_visible (self->revert_button, !editor->read_only);
+  gtk_widget_set_visible (self->button_box, !editor->read_only || editor->removable);
+  update_footer (self);
   editor->build (self);
   return self;
 }
@@ -270,6 +294,7 @@ hangar_details_page_set_error (HangarDetailsPage *self,
 {
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  update_footer (self);
   if (message != NULL && self->editor->failed != NULL)
     self->editor->failed (self, message);
 }
@@ -291,6 +316,7 @@ hangar_details_page_set_note (HangarDetailsPage *self,
 {
   gtk_label_set_text (self->note_label, note != NULL ? note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->note_label), note != NULL);
+  update_footer (self);
 }
 
 /* The engine took the page's edits; @pending: what waits for the next start. */
@@ -428,16 +454,27 @@ hangar_details_page_add_switch (HangarDetailsPage   *self,
   return GTK_SWITCH (widget);
 }
 
-/* A row that shows a value and cannot be edited. */
+/* A row that shows a value and cannot be edited: the value on the right, dimmed, as
+ * GNOME Settings' About page shows its facts. */
 AdwActionRow *
 hangar_details_page_add_info (HangarDetailsPage   *self,
                               AdwPreferencesGroup *group,
                               const char          *title)
 {
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value = gtk_label_new (NULL);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_add_css_class (row, "property");
+  gtk_label_set_xalign (GTK_LABEL (value), 1);
+  gtk_label_set_justify (GTK_LABEL (value), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (value), 40);
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_widget_set_hexpand (value, TRUE);
+  gtk_widget_add_css_class (value, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+  g_object_set_data (G_OBJECT (row), "hangar-value", value);
   adw_preferences_group_add (group, row);
   return ADW_ACTION_ROW (row);
 }
@@ -446,10 +483,9 @@ void
 hangar_details_set_info (AdwActionRow *row,
                          const char   *text)
 {
-  g_autofree char *escaped = g_markup_escape_text (text != NULL && text[0] != '\0' ? text : "—",
-                                                   -1);
+  GtkLabel *value = g_object_get_data (G_OBJECT (row), "hangar-value");
 
-  adw_action_row_set_subtitle (row, escaped);
+  gtk_label_set_text (value, text != NULL && text[0] != '\0' ? text : "—");
 }
 
 /* Where @value is in @values, 0 when it is not. */

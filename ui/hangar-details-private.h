@@ -55,6 +55,8 @@ typedef struct
   /* Optional: the machine's properties changed (state, pending changes). */
   void       (*sync)        (HangarDetailsPage *page);
   gboolean   removable;
+  /* Nothing on the page can be edited: no Apply, no Revert. */
+  gboolean   read_only;
 } HangarDetailsEditor;
 
 extern const HangarDetailsEditor hangar_details_overview_editor;

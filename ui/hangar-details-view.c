@@ -773,7 +773,7 @@ _hangar_details_view_confirm_remove (HangarDetailsView *self,
     body = _("The machine is running and boots from this disk, its only one. It will not "
              "start again without a disk to boot from. The image file stays.");
   else if (hangar_domain_xml_is (device, "disk"))
-    body = _("The image file stays; only the machine stops using it.");
+    body = _("The machine stops using the disk. Its image file is kept.");
   else
     body = _("The device is removed from the machine's definition.");
 
