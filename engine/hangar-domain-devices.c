@@ -54,6 +54,21 @@ parse_boot_order (xmlNode  *device,
   return TRUE;
 }
 
+/* <alias name='…'/>: QEMU's id of a device in a running machine (live.xml). Hangar
+ * uses only names it makes itself ("disk2", "net0", "hot1"), so an alias can never
+ * bring a string into QEMU; others (libvirt's "virtio-disk0", "ua-…") are ignored,
+ * and saved definitions lose every alias (hangar_domain_strip_aliases). */
+static void
+parse_alias (xmlNode  *device,
+             char    **out)
+{
+  g_autofree char *alias = hangar_xml_attr (hangar_xml_child (device, "alias"), "name");
+
+  *out = NULL;
+  if (alias != NULL && g_regex_match_simple ("^(disk|net|hot)[0-9]{1,3}$", alias, 0, 0))
+    *out = g_steal_pointer (&alias);
+}
+
 /* ---- devices --------------------------------------------------------------- */
 
 /* "hdc" → 2, "sdaa" → 26: the letters after the two-letter prefix, counted like
@@ -165,6 +180,7 @@ parse_disk (HangarDomainDef  *def,
                      _("Two disks use the target “%s”."), disk->target);
     }
 
+  parse_alias (node, &disk->alias);
   return parse_boot_order (node, &disk->boot_order, error);
 }
 
@@ -211,6 +227,24 @@ parse_interface (HangarDomainDef  *def,
       net->mac = lower;
     }
 
+  for (guint i = 0; i + 1 < def->nets->len; i++)
+    {
+      HangarNetDef *other = g_ptr_array_index (def->nets, i);
+      if (strcmp (other->mac, net->mac) == 0)
+        return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                     _("Two network cards have the MAC address %s."), net->mac);
+    }
+
+  {
+    g_autofree char *link = hangar_xml_attr (hangar_xml_child (node, "link"), "state");
+
+    if (link != NULL && strcmp (link, "up") != 0 && strcmp (link, "down") != 0)
+      return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                   _("A network card's link state is up or down, not “%s”."), link);
+    net->link_down = g_strcmp0 (link, "down") == 0;
+  }
+
+  parse_alias (node, &net->alias);
   return parse_boot_order (node, &net->boot_order, error);
 }
 

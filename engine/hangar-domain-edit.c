@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <string.h>
 
@@ -131,5 +132,136 @@ hangar_domain_finish_install (HangarDomain  *self,
   result = hangar_domain_parse ((const char *) buffer, size, error);
   xmlFree (buffer);
   xmlFreeDoc (copy);
+  return result;
+}
+
+/* Whether @node is the device @wanted names: a disk by its target, a NIC by its
+ * MAC address, anything else by its element name, type and model. */
+static gboolean
+device_matches (xmlNode *node,
+                xmlNode *wanted)
+{
+  const char *name = (const char *) wanted->name;
+  g_autofree char *a = NULL, *b = NULL;
+
+  if (!hangar_xml_node_is (node, name))
+    return FALSE;
+  if (g_str_equal (name, "disk"))
+    {
+      a = hangar_xml_attr (hangar_xml_child (node, "target"), "dev");
+      b = hangar_xml_attr (hangar_xml_child (wanted, "target"), "dev");
+      return b != NULL && g_strcmp0 (a, b) == 0;
+    }
+  if (g_str_equal (name, "interface"))
+    {
+      a = hangar_xml_attr (hangar_xml_child (node, "mac"), "address");
+      b = hangar_xml_attr (hangar_xml_child (wanted, "mac"), "address");
+      return b != NULL && a != NULL && g_ascii_strcasecmp (a, b) == 0;
+    }
+  {
+    g_autofree char *type_a = hangar_xml_attr (node, "type");
+    g_autofree char *type_b = hangar_xml_attr (wanted, "type");
+    g_autofree char *model_a = hangar_xml_attr (node, "model");
+    g_autofree char *model_b = hangar_xml_attr (wanted, "model");
+
+    return (type_b == NULL || g_strcmp0 (type_a, type_b) == 0) &&
+           (model_b == NULL || g_strcmp0 (model_a, model_b) == 0);
+  }
+}
+
+/**
+ * hangar_domain_edit_device:
+ * @device_xml: one device element, as in <devices>
+ * @remove: FALSE to add the device, TRUE to remove the one it names
+ *
+ * Returns: the XML of @self with the device added after the last of its kind, or
+ * without the device @device_xml names (see device_matches()). The result is not
+ * checked: it goes through the same checks as any new definition.
+ */
+char *
+hangar_domain_edit_device (HangarDomain  *self,
+                           const char    *device_xml,
+                           gboolean       remove,
+                           GError       **error)
+{
+  static const char * const devices[] = {
+    "disk", "interface", "serial", "console", "input", "channel", "graphics", "video",
+    "sound", "rng", "controller", "memballoon", "audio", NULL
+  };
+  xmlDoc *fragment, *copy;
+  xmlNode *wanted, *parent, *last = NULL, *match = NULL;
+  xmlChar *buffer = NULL;
+  int size = 0;
+  char *result;
+
+  fragment = xmlReadMemory (device_xml, strlen (device_xml), "device.xml", NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  wanted = fragment ? xmlDocGetRootElement (fragment) : NULL;
+  if (wanted == NULL)
+    {
+      xmlFreeDoc (fragment);
+      hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                          _("The device is not well-formed XML."));
+      return NULL;
+    }
+  if (!g_strv_contains (devices, (const char *) wanted->name))
+    {
+      hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                          _("<%s> is not a device Hangar knows; use <disk>, <interface>, "
+                            "<input>, <graphics>, <sound>, <serial>, <channel>, <rng>, "
+                            "<video> or <controller>."), (const char *) wanted->name);
+      xmlFreeDoc (fragment);
+      return NULL;
+    }
+
+  copy = xmlCopyDoc (hangar_domain_get_doc (self), 1);
+  parent = hangar_xml_child (xmlDocGetRootElement (copy), "devices");
+  if (parent == NULL)
+    parent = xmlNewChild (xmlDocGetRootElement (copy), NULL, (const xmlChar *) "devices", NULL);
+  for (xmlNode *n = parent->children; n != NULL; n = n->next)
+    {
+      if (hangar_xml_node_is (n, (const char *) wanted->name))
+        last = n;
+      if (match == NULL && device_matches (n, wanted))
+        match = n;
+    }
+
+  if (remove && match == NULL)
+    {
+      g_autofree char *target = hangar_xml_attr (hangar_xml_child (wanted, "target"), "dev");
+      g_autofree char *mac = hangar_xml_attr (hangar_xml_child (wanted, "mac"), "address");
+
+      if (hangar_xml_node_is (wanted, "disk"))
+        hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND, _("“%s” has no disk %s."),
+                            hangar_domain_get_name (self), target ? target : _("(no target)"));
+      else if (hangar_xml_node_is (wanted, "interface"))
+        hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND,
+                            _("“%s” has no network card with the MAC address %s."),
+                            hangar_domain_get_name (self), mac ? mac : _("(none given)"));
+      else
+        hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND,
+                            _("“%s” has no such <%s> device."), hangar_domain_get_name (self),
+                            (const char *) wanted->name);
+      xmlFreeDoc (fragment);
+      xmlFreeDoc (copy);
+      return NULL;
+    }
+  if (remove)
+    remove_node (match);
+  else
+    {
+      xmlNode *node = xmlDocCopyNode (wanted, copy, 1);
+
+      if (last != NULL)
+        xmlAddNextSibling (last, node);
+      else
+        xmlAddChild (parent, node);
+    }
+
+  xmlDocDumpMemory (copy, &buffer, &size);
+  result = g_strndup ((const char *) buffer, size);
+  xmlFree (buffer);
+  xmlFreeDoc (copy);
+  xmlFreeDoc (fragment);
   return result;
 }

@@ -39,6 +39,7 @@ disk_def_free (gpointer data)
   g_free (disk->bus);
   g_free (disk->target);
   g_free (disk->cache);
+  g_free (disk->alias);
   g_free (disk);
 }
 
@@ -49,6 +50,7 @@ net_def_free (gpointer data)
 
   g_free (net->model);
   g_free (net->mac);
+  g_free (net->alias);
   g_free (net);
 }
 

@@ -24,6 +24,7 @@ typedef struct
   char    *cache;      /* NULL (QEMU's default) or a libvirt cache mode */
   gboolean readonly;
   guint    boot_order; /* <boot order='N'/>, 0 when absent */
+  char    *alias;      /* <alias name>: the QEMU id in a running machine's live.xml, else NULL */
 } HangarDiskDef;
 
 typedef struct
@@ -31,6 +32,8 @@ typedef struct
   char *model;         /* "virtio", "e1000", "e1000e" or "rtl8139" */
   char *mac;           /* always set: generated when the XML has none */
   guint boot_order;
+  gboolean link_down;  /* <link state='down'/> */
+  char *alias;         /* as HangarDiskDef's */
 } HangarNetDef;
 
 typedef struct
@@ -133,6 +136,36 @@ gboolean               hangar_domain_check_host (HangarDomain  *self,
 
 HangarDomain          *hangar_domain_finish_install (HangarDomain *self,
                                                     GError      **error);
+
+char                  *hangar_domain_edit_device        (HangarDomain  *self,
+                                                         const char    *device_xml,
+                                                         gboolean       remove,
+                                                         GError       **error);
+
+/* Running machines' live.xml (hangar-domain-live.c). */
+HangarDomain          *hangar_domain_pin_aliases        (HangarDomain  *self,
+                                                         GError       **error);
+HangarDomain          *hangar_domain_strip_aliases      (HangarDomain  *self,
+                                                         GError       **error);
+HangarDomain          *hangar_domain_add_device         (HangarDomain  *self,
+                                                         HangarDomain  *from,
+                                                         const char    *element,
+                                                         guint          from_index,
+                                                         const char    *alias,
+                                                         GError       **error);
+HangarDomain          *hangar_domain_remove_device      (HangarDomain  *self,
+                                                         const char    *element,
+                                                         guint          index,
+                                                         GError       **error);
+HangarDomain          *hangar_domain_take_state         (HangarDomain  *self,
+                                                         const char    *element,
+                                                         guint          index,
+                                                         HangarDomain  *from,
+                                                         guint          from_index,
+                                                         GError       **error);
+HangarDomain          *hangar_domain_set_current_memory (HangarDomain  *self,
+                                                         guint64        kib,
+                                                         GError       **error);
 
 gboolean               hangar_domain_name_is_valid (const char  *name,
                                                     GError     **error);

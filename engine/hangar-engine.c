@@ -477,18 +477,25 @@ hangar_engine_unexport (HangarEngine *self)
  * the same UUID (a running machine keeps what it started with until it restarts).
  * Nothing is written unless every check passes.
  */
-HangarMachine *
-hangar_engine_define (HangarEngine  *self,
-                      const char    *xml,
-                      GError       **error)
+/* The checks a definition passes before it is saved: the host, its files, the
+ * machine type, a name no other machine has. Returns: the definition as it is
+ * saved (without aliases), or NULL. */
+static HangarDomain *
+check_definition (HangarEngine   *self,
+                  const char     *xml,
+                  HangarMachine **out_existing,
+                  GError        **error)
 {
+  g_autoptr(HangarDomain) parsed = NULL;
   g_autoptr(HangarDomain) domain = NULL;
   HangarMachine *existing, *same_name;
   const char *machine_type;
 
-  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
-
-  domain = hangar_domain_parse (xml, -1, error);
+  parsed = hangar_domain_parse (xml, -1, error);
+  if (parsed == NULL)
+    return NULL;
+  /* <alias> are QEMU ids of a running machine's devices: not part of a definition. */
+  domain = hangar_domain_strip_aliases (parsed, error);
   if (domain == NULL ||
       !hangar_domain_check_host (domain, self->caps->host_memory_kib, error) ||
       !hangar_domain_check_files (domain, error))
@@ -513,8 +520,31 @@ hangar_engine_define (HangarEngine  *self,
                    hangar_domain_get_name (domain));
       return NULL;
     }
+  *out_existing = existing;
+  return g_steal_pointer (&domain);
+}
 
-  if (!hangar_domain_prepare_nvram (domain, error) || !hangar_store_save (domain, error))
+/**
+ * hangar_engine_define:
+ *
+ * Defines a machine from libvirt XML, or replaces the definition of the machine with
+ * the same UUID (a running machine keeps what it started with until it restarts:
+ * the differences are its PendingChanges). Nothing is written unless every check
+ * passes.
+ */
+HangarMachine *
+hangar_engine_define (HangarEngine  *self,
+                      const char    *xml,
+                      GError       **error)
+{
+  g_autoptr(HangarDomain) domain = NULL;
+  HangarMachine *existing = NULL;
+
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
+
+  domain = check_definition (self, xml, &existing, error);
+  if (domain == NULL ||
+      !hangar_domain_prepare_nvram (domain, error) || !hangar_store_save (domain, error))
     return NULL;
 
   if (existing != NULL)
@@ -527,6 +557,63 @@ hangar_engine_define (HangarEngine  *self,
   add_machine (self, existing);
   export_machine (self, existing);
   return existing;
+}
+
+/**
+ * hangar_engine_update_async:
+ * @machine: the machine whose definition @xml replaces
+ *
+ * Checks and saves @xml as @machine's definition, then applies to the running
+ * QEMU what it can take live (hangar_machine_update_async()).
+ */
+void
+hangar_engine_update_async (HangarEngine        *self,
+                            HangarMachine       *machine,
+                            const char          *xml,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(HangarDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  HangarMachine *existing = NULL;
+
+  domain = check_definition (self, xml, &existing, &error);
+  if (domain != NULL && existing != machine)
+    {
+      g_set_error (&error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
+                   _("The definition has the UUID %s, not this machine’s (%s)."),
+                   hangar_domain_get_uuid (domain), hangar_machine_get_uuid (machine));
+      g_clear_pointer (&domain, hangar_domain_unref);
+    }
+  else if (domain != NULL && hangar_machine_is_updating (machine))
+    {
+      g_set_error (&error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE,
+                   _("Another change to “%s” is being applied; try again in a moment."),
+                   hangar_machine_get_name (machine));
+      g_clear_pointer (&domain, hangar_domain_unref);
+    }
+  if (domain == NULL ||
+      !hangar_domain_prepare_nvram (domain, &error) || !hangar_store_save (domain, &error))
+    {
+      g_task_report_error (self, callback, user_data, hangar_engine_update_async,
+                           g_steal_pointer (&error));
+      return;
+    }
+  hangar_machine_update_async (machine, domain, cancellable, callback, user_data);
+}
+
+gboolean
+hangar_engine_update_finish (HangarEngine   *self,
+                             HangarMachine  *machine,
+                             GAsyncResult   *result,
+                             GStrv          *applied_live,
+                             GStrv          *pending,
+                             GError        **error)
+{
+  if (g_async_result_is_tagged (result, hangar_engine_update_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+  return hangar_machine_update_finish (machine, result, applied_live, pending, error);
 }
 
 /**

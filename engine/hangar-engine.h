@@ -37,6 +37,18 @@ HangarMachine            *hangar_engine_lookup           (HangarEngine    *self,
                                                           const char      *name_or_uuid);
 char                     *hangar_engine_object_path      (HangarEngine    *self,
                                                           HangarMachine   *machine);
+void                      hangar_engine_update_async     (HangarEngine        *self,
+                                                          HangarMachine       *machine,
+                                                          const char          *xml,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean                  hangar_engine_update_finish    (HangarEngine        *self,
+                                                          HangarMachine       *machine,
+                                                          GAsyncResult        *result,
+                                                          GStrv               *applied_live,
+                                                          GStrv               *pending,
+                                                          GError             **error);
 HangarMachine            *hangar_engine_define           (HangarEngine    *self,
                                                           const char      *xml,
                                                           GError         **error);

@@ -96,6 +96,81 @@ on_sample (HangarStatistics *statistics,
   hangar_dbus_host1_emit_statistics (HANGAR_DBUS_HOST1 (self), timestamp, samples);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Lines of `-cpu help`: "x86 Skylake-Client     Intel Core Processor (Skylake)".
+ * The versioned names (Skylake-Client-v2) and QEMU's own pseudo-models are left out:
+ * people pick a CPU by its name, and host-passthrough has its own mode. */
+static GStrv
+parse_cpu_models (const char *text)
+{
+  static const char * const pseudo[] = { "base", "host", "max", NULL };
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = NULL;
+      const char *name;
+
+      if (!g_str_has_prefix (lines[i], "x86 "))
+        continue;
+      words = g_strsplit_set (lines[i] + 4, " \t", 2);
+      name = words[0];
+      if (*name == '\0' || g_strv_contains (pseudo, name) ||
+          g_regex_match_simple ("-v[0-9]+$", name, 0, 0))
+        continue;
+      g_ptr_array_add (models, g_strdup (name));
+    }
+  g_ptr_array_sort (models, compare_names);
+  g_ptr_array_add (models, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&models), FALSE);
+}
+
+static void
+on_cpu_help (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(HangarHostImpl) self = user_data;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+
+  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &out, NULL, &error))
+    {
+      g_debug ("qemu -cpu help: %s", error->message);
+      return;
+    }
+  models = parse_cpu_models (out ? out : "");
+  hangar_dbus_host1_set_cpu_models (HANGAR_DBUS_HOST1 (self), (const char * const *) models);
+}
+
+/* `qemu -cpu help` takes ~50 ms: asked in the background, so start-up does not wait. */
+static void
+read_cpu_models (HangarHostImpl *self,
+                 const char     *qemu_binary)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (qemu_binary == NULL)
+    return;
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, qemu_binary, "-cpu", "help", NULL);
+  if (process == NULL)
+    {
+      g_debug ("qemu -cpu help: %s", error->message);
+      return;
+    }
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_cpu_help, g_object_ref (self));
+}
+
 static void
 hangar_host_iface_init (HangarDBusHost1Iface *iface)
 {
@@ -154,6 +229,7 @@ hangar_host_impl_new (HangarEngine *engine)
   hangar_dbus_host1_set_machine_types (host, (const char * const *) caps->machine_types);
   hangar_dbus_host1_set_host_cpus (host, caps->host_cpus);
   hangar_dbus_host1_set_host_memory_kib (host, caps->host_memory_kib);
+  read_cpu_models (self, caps->qemu_binary);
   hangar_host_impl_sync_broken (self);
   {
     g_autofree char *images = hangar_paths_images_dir ();

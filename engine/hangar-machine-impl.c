@@ -62,6 +62,13 @@ sync_properties (HangarMachineImpl *self)
     g_auto(GStrv) images = hangar_machine_disk_images (self->machine);
     hangar_dbus_machine1_set_disk_images (iface, (const char * const *) images);
   }
+  {
+    const char *accel = hangar_machine_get_accelerator (self->machine);
+    g_auto(GStrv) pending = hangar_machine_get_pending_changes (self->machine);
+
+    hangar_dbus_machine1_set_accelerator (iface, accel ? accel : "");
+    hangar_dbus_machine1_set_pending_changes (iface, (const char * const *) pending);
+  }
 }
 
 static void
@@ -235,6 +242,99 @@ handle_delete (HangarDBusMachine1    *iface,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+typedef struct
+{
+  HangarMachineImpl     *self;
+  GDBusMethodInvocation *invocation;
+} UpdateCall;
+
+static void
+on_updated (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  UpdateCall *call = user_data;
+  g_auto(GStrv) applied = NULL;
+  g_auto(GStrv) pending = NULL;
+  GError *error = NULL;
+
+  if (!hangar_engine_update_finish (call->self->engine, call->self->machine, result,
+                                    &applied, &pending, &error))
+    g_dbus_method_invocation_take_error (call->invocation, error);
+  else
+    g_dbus_method_invocation_return_value (call->invocation,
+                                           g_variant_new ("(^as^as)", applied, pending));
+  g_object_unref (call->self);
+  g_object_unref (call->invocation);
+  g_free (call);
+}
+
+/* UpdateConfig, AttachDevice and DetachDevice all end here, with a whole definition. */
+static void
+update (HangarMachineImpl     *self,
+        GDBusMethodInvocation *invocation,
+        const char            *xml)
+{
+  UpdateCall *call = g_new0 (UpdateCall, 1);
+
+  call->self = g_object_ref (self);
+  call->invocation = g_object_ref (invocation);
+  hangar_engine_update_async (self->engine, self->machine, xml, NULL, on_updated, call);
+}
+
+static gboolean
+handle_update_config (HangarDBusMachine1    *iface,
+                      GDBusMethodInvocation *invocation,
+                      const char            *xml,
+                      guint                  flags)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+
+  if (flags != 0)
+    {
+      g_dbus_method_invocation_return_error (invocation, HANGAR_ERROR,
+                                             HANGAR_ERROR_INVALID_ARGUMENT,
+                                             _("UpdateConfig takes no flags (got %u)."), flags);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  update (self, invocation, xml);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+edit_device (HangarMachineImpl     *self,
+             GDBusMethodInvocation *invocation,
+             const char            *device_xml,
+             gboolean               remove)
+{
+  GError *error = NULL;
+  g_autofree char *xml = hangar_domain_edit_device (hangar_machine_get_domain (self->machine),
+                                                    device_xml, remove, &error);
+
+  if (xml == NULL)
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    update (self, invocation, xml);
+}
+
+static gboolean
+handle_attach_device (HangarDBusMachine1    *iface,
+                      GDBusMethodInvocation *invocation,
+                      const char            *device_xml)
+{
+  edit_device (HANGAR_MACHINE_IMPL (iface), invocation, device_xml, FALSE);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_detach_device (HangarDBusMachine1    *iface,
+                      GDBusMethodInvocation *invocation,
+                      const char            *device_xml)
+{
+  edit_device (HANGAR_MACHINE_IMPL (iface), invocation, device_xml, TRUE);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 handle_open_console (HangarDBusMachine1    *iface,
                      GDBusMethodInvocation *invocation,
@@ -292,6 +392,9 @@ hangar_machine_iface_init (HangarDBusMachine1Iface *iface)
   iface->handle_delete = handle_delete;
   iface->handle_open_console = handle_open_console;
   iface->handle_read_log = handle_read_log;
+  iface->handle_update_config = handle_update_config;
+  iface->handle_attach_device = handle_attach_device;
+  iface->handle_detach_device = handle_detach_device;
 }
 
 /* ---- object ------------------------------------------------------------------ */

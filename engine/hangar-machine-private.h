@@ -46,6 +46,8 @@ struct _HangarMachine
   gboolean            io_error;
   gboolean            panicked;
   gboolean            install_restart;  /* start again once QEMU has ended: installed */
+  gboolean            updating;         /* a new definition is being applied live */
+  char               *accel;            /* what the running QEMU uses, read from its -accel */
 };
 
 void  _hangar_machine_set_state      (HangarMachine      *self,
@@ -61,6 +63,9 @@ void  _hangar_machine_qmp_command    (HangarMachine      *self,
                                       const char         *command,
                                       JsonObject         *arguments);
 gboolean _hangar_machine_finish_install (HangarMachine   *self);
+void  _hangar_machine_emit_changed   (HangarMachine      *self);
+void  _hangar_machine_set_live_domain (HangarMachine     *self,
+                                      HangarDomain       *domain);
 void  _hangar_machine_stop_watching  (HangarMachine      *self);
 char *_hangar_machine_log_tail       (HangarMachine      *self,
                                       guint               max_lines);

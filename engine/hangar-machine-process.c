@@ -274,6 +274,23 @@ on_handshake (GObject      *object,
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->start_task);
       const char *reason = g_task_get_task_data (task);
+      const HangarDomainDef *def = hangar_domain_get_def (self->live_domain);
+
+      /* QEMU has no option for it: unplug the cables the definition says are out. */
+      for (guint i = 0; i < def->nets->len; i++)
+        {
+          HangarNetDef *net = g_ptr_array_index (def->nets, i);
+          g_autoptr(JsonObject) arguments = NULL;
+          g_autofree char *id = NULL, *netdev = NULL;
+
+          if (!net->link_down)
+            continue;
+          hangar_qemu_net_names (net, i, &id, &netdev);
+          arguments = json_object_new ();
+          json_object_set_string_member (arguments, "name", id);
+          json_object_set_boolean_member (arguments, "up", FALSE);
+          _hangar_machine_qmp_command (self, "set_link", arguments);
+        }
 
       _hangar_machine_set_state (self, HANGAR_MACHINE_RUNNING, reason);
       g_task_return_boolean (task, TRUE);

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
 #include <sys/socket.h>
@@ -69,6 +70,55 @@ _hangar_machine_set_state (HangarMachine      *self,
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   if (crashed)
     g_signal_emit (self, signals[SIGNAL_CRASHED], 0);
+}
+
+/**
+ * hangar_machine_get_accelerator:
+ *
+ * Returns: "kvm" or "tcg", as the running QEMU's -accel says, or NULL when none runs.
+ */
+const char *
+hangar_machine_get_accelerator (HangarMachine *self)
+{
+  g_autofree char *path = NULL, *cmdline = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (HANGAR_IS_MACHINE (self), NULL);
+
+  if (self->pid <= 0 || !hangar_machine_is_active (self))
+    {
+      g_clear_pointer (&self->accel, g_free);
+      return NULL;
+    }
+  if (self->accel != NULL)
+    return self->accel;
+  /* Read back, so a QEMU found running after an engine restart says it too. */
+  path = g_strdup_printf ("/proc/%d/cmdline", self->pid);
+  if (!g_file_get_contents (path, &cmdline, &length, NULL))
+    return NULL;
+  for (const char *arg = cmdline; arg < cmdline + length; arg += strlen (arg) + 1)
+    {
+      const char *next = arg + strlen (arg) + 1;
+
+      if (g_str_equal (arg, "-accel") && next < cmdline + length)
+        {
+          self->accel = g_strndup (next, strcspn (next, ","));
+          break;
+        }
+    }
+  return self->accel;
+}
+
+gboolean
+hangar_machine_is_updating (HangarMachine *self)
+{
+  return self->updating;
+}
+
+void
+_hangar_machine_emit_changed (HangarMachine *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 void
@@ -493,6 +543,7 @@ hangar_machine_finalize (GObject *object)
   g_free (self->runtime_dir);
   g_free (self->reason);
   g_free (self->last_error);
+  g_free (self->accel);
   G_OBJECT_CLASS (hangar_machine_parent_class)->finalize (object);
 }
 

@@ -77,4 +77,18 @@ int                 hangar_machine_open_console     (HangarMachine             *
 char               *hangar_machine_read_log         (HangarMachine             *self,
                                                      guint                      max_lines);
 
+void                hangar_machine_update_async     (HangarMachine             *self,
+                                                     HangarDomain              *domain,
+                                                     GCancellable              *cancellable,
+                                                     GAsyncReadyCallback        callback,
+                                                     gpointer                   user_data);
+gboolean            hangar_machine_update_finish    (HangarMachine             *self,
+                                                     GAsyncResult              *result,
+                                                     GStrv                     *applied_live,
+                                                     GStrv                     *pending,
+                                                     GError                   **error);
+gboolean            hangar_machine_is_updating      (HangarMachine             *self);
+GStrv               hangar_machine_get_pending_changes (HangarMachine          *self);
+const char         *hangar_machine_get_accelerator  (HangarMachine             *self);
+
 G_END_DECLS

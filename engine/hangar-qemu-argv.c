@@ -8,7 +8,8 @@
  *    doubled (hangar_qemu_escape_opt);
  *  - devices, block nodes and objects are written in QEMU's JSON syntax, where a
  *    string is a JSON string and nothing else.
- * Every id is Hangar's own ("disk0", "net1"), never taken from the definition.
+ * Every id is Hangar's own ("disk0", "net1", or an alias the engine gave a device it
+ * plugged into a running machine), never taken from a user's definition.
  */
 #define G_LOG_DOMAIN "hangar-engine"
 
@@ -201,7 +202,7 @@ add_firmware (Builder *b)
 static void
 add_disk_bus (Builder       *b,
               JsonBuilder   *device,
-              HangarDiskDef *disk)
+              const HangarDiskDef *disk)
 {
   if (g_str_equal (disk->bus, "sata"))
     {
@@ -255,7 +256,7 @@ add_cache (JsonBuilder *node,
 }
 
 static const char *
-disk_driver (HangarDiskDef *disk)
+disk_driver (const HangarDiskDef *disk)
 {
   gboolean cdrom = g_str_equal (disk->device, "cdrom");
 
@@ -266,54 +267,207 @@ disk_driver (HangarDiskDef *disk)
   return cdrom ? "ide-cd" : "ide-hd";
 }
 
-static void
-add_disk (Builder       *b,
-          HangarDiskDef *disk,
-          guint          index)
+/**
+ * hangar_qemu_disk_names:
+ * @index: the disk's place in the definition
+ *
+ * A disk's QEMU names: its device id (its alias in a running machine, else
+ * "disk<index>") and the node names of its file and format layers.
+ */
+void
+hangar_qemu_disk_names (const HangarDiskDef *disk,
+                        guint                index,
+                        char               **id,
+                        char               **file_node,
+                        char               **format_node)
 {
-  g_autofree char *file_node = g_strdup_printf ("hangar-file%u", index);
-  g_autofree char *format_node = g_strdup_printf ("hangar-disk%u", index);
-  g_autofree char *id = g_strdup_printf ("disk%u", index);
+  g_autofree char *name = disk->alias ? g_strdup (disk->alias) : g_strdup_printf ("disk%u", index);
+
+  /* "disk3" → hangar-file3 and hangar-disk3, as machines started before aliases. */
+  *file_node = g_str_has_prefix (name, "disk") ? g_strconcat ("hangar-file", name + 4, NULL) :
+                                                  g_strconcat ("hangar-file-", name, NULL);
+  *format_node = g_strconcat ("hangar-", name, NULL);
+  *id = g_steal_pointer (&name);
+}
+
+/**
+ * hangar_qemu_net_names:
+ *
+ * A NIC's device id ("net<index>" or its alias) and its -netdev id.
+ */
+void
+hangar_qemu_net_names (const HangarNetDef *net,
+                       guint               index,
+                       char              **id,
+                       char              **netdev)
+{
+  *id = net->alias ? g_strdup (net->alias) : g_strdup_printf ("net%u", index);
+  *netdev = g_strconcat ("host", *id, NULL);
+}
+
+/* The two block nodes of a disk with a medium, as ended JSON objects. */
+static void
+disk_nodes (const HangarDiskDef *disk,
+            const char          *file_node,
+            const char          *format_node,
+            JsonBuilder        **out_file,
+            JsonBuilder        **out_format)
+{
   const char *cache = disk->cache;
   /* libvirt's cache modes as QEMU's three switches. */
   gboolean direct = g_strcmp0 (cache, "none") == 0 || g_strcmp0 (cache, "directsync") == 0;
   gboolean no_flush = g_strcmp0 (cache, "unsafe") == 0;
+  JsonBuilder *file = json_begin ("driver", "file", "node-name", file_node);
+  JsonBuilder *format;
+
+  json_str (file, "filename", disk->source);
+  json_bool (file, "read-only", disk->readonly);
+  add_cache (file, cache, direct, no_flush);
+  json_builder_end_object (file);
+
+  /* The format layer caches too (qcow2 metadata): the same mode on both, as libvirt. */
+  format = json_begin ("driver", disk->format, "node-name", format_node);
+  json_str (format, "file", file_node);
+  json_bool (format, "read-only", disk->readonly);
+  add_cache (format, cache, direct, no_flush);
+  json_builder_end_object (format);
+
+  *out_file = file;
+  *out_format = format;
+}
+
+/* The -device of a disk, ended. Its bus: from @b's controllers when starting, else @bus. */
+static JsonBuilder *
+disk_device (Builder             *b,
+             const HangarDiskDef *disk,
+             const char          *id,
+             const char          *format_node,
+             const char          *bus)
+{
+  const char *cache = disk->cache;
   gboolean write_cache = !(g_strcmp0 (cache, "writethrough") == 0 ||
                            g_strcmp0 (cache, "directsync") == 0);
-  JsonBuilder *device;
+  JsonBuilder *device = device_begin (disk_driver (disk), id);
 
-  if (disk->source != NULL)
-    {
-      JsonBuilder *file = json_begin ("driver", "file", "node-name", file_node);
-      JsonBuilder *format;
+  if (b != NULL)
+    add_disk_bus (b, device, disk);
+  else if (bus != NULL)
+    json_str (device, "bus", bus);
 
-      json_str (file, "filename", disk->source);
-      json_bool (file, "read-only", disk->readonly);
-      add_cache (file, cache, direct, no_flush);
-      json_builder_end_object (file);
-      add_json (b, "-blockdev", file);
-
-      /* The format layer caches too (qcow2 metadata): the same mode on both, as libvirt. */
-      format = json_begin ("driver", disk->format, "node-name", format_node);
-      json_str (format, "file", file_node);
-      json_bool (format, "read-only", disk->readonly);
-      add_cache (format, cache, direct, no_flush);
-      json_builder_end_object (format);
-      add_json (b, "-blockdev", format);
-    }
-
-  device = device_begin (disk_driver (disk), id);
-  add_disk_bus (b, device, disk);
   if (disk->source != NULL)
     json_str (device, "drive", format_node);
   if (cache != NULL && !g_str_equal (disk->device, "cdrom"))
     json_str (device, "write-cache", write_cache ? "on" : "off");
   if (disk->boot_order > 0)
     json_int (device, "bootindex", disk->boot_order);
-  add_device (b, device);
+  json_builder_end_object (device);
+  return device;
+}
+
+static void
+add_disk (Builder       *b,
+          HangarDiskDef *disk,
+          guint          index)
+{
+  g_autofree char *id = NULL, *file_node = NULL, *format_node = NULL;
+
+  hangar_qemu_disk_names (disk, index, &id, &file_node, &format_node);
+  if (disk->source != NULL)
+    {
+      JsonBuilder *file, *format;
+
+      disk_nodes (disk, file_node, format_node, &file, &format);
+      add_json (b, "-blockdev", file);
+      add_json (b, "-blockdev", format);
+    }
+
+  add_json (b, "-device", disk_device (b, disk, id, format_node, NULL));
+}
+
+static JsonObject *
+steal_object (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  g_object_unref (builder);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * hangar_qemu_hotplug_disk:
+ * @bus: (nullable): the PCI bus to plug into ("hangar-port1" on q35), or NULL
+ * @out_file: (out): blockdev-add's arguments for the file layer
+ * @out_format: (out): blockdev-add's arguments for the format layer
+ * @out_device: (out): device_add's arguments
+ *
+ * What QMP needs to add a virtio disk to a running machine: the same objects as
+ * its -blockdev and -device options. Returns FALSE for a disk that cannot be
+ * added live (not virtio, or without a medium).
+ */
+gboolean
+hangar_qemu_hotplug_disk (const HangarDiskDef *disk,
+                          guint                index,
+                          const char          *bus,
+                          JsonObject         **out_file,
+                          JsonObject         **out_format,
+                          JsonObject         **out_device)
+{
+  g_autofree char *id = NULL, *file_node = NULL, *format_node = NULL;
+  JsonBuilder *file, *format, *device;
+
+  if (!g_str_equal (disk->bus, "virtio") || disk->source == NULL)
+    return FALSE;
+  hangar_qemu_disk_names (disk, index, &id, &file_node, &format_node);
+  disk_nodes (disk, file_node, format_node, &file, &format);
+  device = disk_device (NULL, disk, id, format_node, bus);
+  *out_file = steal_object (file);
+  *out_format = steal_object (format);
+  *out_device = steal_object (device);
+  return TRUE;
+}
+
+/* q35's root bus takes no hot-plugged devices: free root ports do, one device each.
+ * Last, so that the other devices keep the slots they had before. */
+static void
+add_hotplug_ports (Builder *b)
+{
+  if (!is_q35 (b->def))
+    return;
+  for (guint i = 0; i < HANGAR_QEMU_HOTPLUG_PORTS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("hangar-port%u", i);
+      JsonBuilder *port = device_begin ("pcie-root-port", id);
+
+      json_str (port, "bus", "pcie.0");
+      json_int (port, "chassis", i + 1);
+      add_device (b, port);
+    }
 }
 
 /* ---- other devices -------------------------------------------------------- */
+
+static const char *
+net_driver (const HangarNetDef *net)
+{
+  return g_str_equal (net->model, "virtio") ? "virtio-net-pci" : net->model;
+}
+
+static JsonBuilder *
+net_device (const HangarNetDef *net,
+            const char         *id,
+            const char         *netdev,
+            const char         *bus)
+{
+  JsonBuilder *device = device_begin (net_driver (net), id);
+
+  if (bus != NULL)
+    json_str (device, "bus", bus);
+  json_str (device, "netdev", netdev);
+  json_str (device, "mac", net->mac);
+  if (net->boot_order > 0)
+    json_int (device, "bootindex", net->boot_order);
+  return device;
+}
 
 static void
 add_nets (Builder *b)
@@ -321,19 +475,38 @@ add_nets (Builder *b)
   for (guint i = 0; i < b->def->nets->len; i++)
     {
       HangarNetDef *net = g_ptr_array_index (b->def->nets, i);
-      g_autofree char *netdev = g_strdup_printf ("hostnet%u", i);
-      g_autofree char *id = g_strdup_printf ("net%u", i);
-      const char *driver = g_str_equal (net->model, "virtio") ? "virtio-net-pci" : net->model;
-      JsonBuilder *device;
+      g_autofree char *id = NULL, *netdev = NULL;
 
+      hangar_qemu_net_names (net, i, &id, &netdev);
       addf (b, "-netdev", "user,id=%s", netdev);
-      device = device_begin (driver, id);
-      json_str (device, "netdev", netdev);
-      json_str (device, "mac", net->mac);
-      if (net->boot_order > 0)
-        json_int (device, "bootindex", net->boot_order);
-      add_device (b, device);
+      add_device (b, net_device (net, id, netdev, NULL));
     }
+}
+
+/**
+ * hangar_qemu_hotplug_net:
+ * @out_netdev: (out): netdev_add's arguments
+ * @out_device: (out): device_add's arguments
+ *
+ * What QMP needs to add a NIC to a running machine.
+ */
+void
+hangar_qemu_hotplug_net (const HangarNetDef *net,
+                         guint               index,
+                         const char         *bus,
+                         JsonObject        **out_netdev,
+                         JsonObject        **out_device)
+{
+  g_autofree char *id = NULL, *netdev_id = NULL;
+  JsonBuilder *netdev, *device;
+
+  hangar_qemu_net_names (net, index, &id, &netdev_id);
+  netdev = json_begin ("type", "user", "id", netdev_id);
+  json_builder_end_object (netdev);
+  device = net_device (net, id, netdev_id, bus);
+  json_builder_end_object (device);
+  *out_netdev = steal_object (netdev);
+  *out_device = steal_object (device);
 }
 
 static void
@@ -608,6 +781,7 @@ hangar_qemu_build_argv (const HangarDomainDef    *def,
   add_channels (&b);
   add_inputs (&b);
   add_display (&b);
+  add_hotplug_ports (&b);
 
   g_ptr_array_add (b.argv, NULL);
   return (GStrv) g_ptr_array_free (b.argv, FALSE);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "hangar-domain.h"
 
@@ -32,5 +33,29 @@ GStrv hangar_qemu_build_argv   (const HangarDomainDef   *def,
                                 GError                 **error);
 
 char *hangar_qemu_escape_opt   (const char              *value);
+
+/* q35 machines get this many free PCIe root ports, "hangar-port0"…, to plug into. */
+#define HANGAR_QEMU_HOTPLUG_PORTS 4
+
+void     hangar_qemu_disk_names   (const HangarDiskDef *disk,
+                                   guint                index,
+                                   char               **id,
+                                   char               **file_node,
+                                   char               **format_node);
+void     hangar_qemu_net_names    (const HangarNetDef  *net,
+                                   guint                index,
+                                   char               **id,
+                                   char               **netdev);
+gboolean hangar_qemu_hotplug_disk (const HangarDiskDef *disk,
+                                   guint                index,
+                                   const char          *bus,
+                                   JsonObject         **out_file,
+                                   JsonObject         **out_format,
+                                   JsonObject         **out_device);
+void     hangar_qemu_hotplug_net  (const HangarNetDef  *net,
+                                   guint                index,
+                                   const char          *bus,
+                                   JsonObject         **out_netdev,
+                                   JsonObject         **out_device);
 
 G_END_DECLS

@@ -39,6 +39,9 @@ struct _Verb
 };
 
 int  hangarctl_print_error  (const GError *error);
+HangarDBusMachine1 *hangarctl_find_machine (Ctl         *ctl,
+                                            const char  *name_or_uuid,
+                                            GError     **error);
 int  hangarctl_usage_error  (const char   *verb,
                              const char   *message);
 
@@ -61,6 +64,12 @@ int  hangarctl_check_identify (const Verb *verb,
                                int         argc,
                                char      **argv);
 int  hangarctl_identify     (Ctl          *ctl,
+                             const Verb   *verb,
+                             int           argc,
+                             char        **argv);
+
+/* hangarctl-edit.c */
+int  hangarctl_edit         (Ctl          *ctl,
                              const Verb   *verb,
                              int           argc,
                              char        **argv);

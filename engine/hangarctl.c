@@ -69,10 +69,10 @@ all_machines (Ctl *ctl)
   return machines;
 }
 
-static HangarDBusMachine1 *
-find_machine (Ctl         *ctl,
-              const char  *name_or_uuid,
-              GError     **error)
+HangarDBusMachine1 *
+hangarctl_find_machine (Ctl         *ctl,
+                        const char  *name_or_uuid,
+                        GError     **error)
 {
   g_autofree char *path = NULL;
   g_autoptr(GDBusObject) object = NULL;
@@ -242,7 +242,7 @@ run_simple (Ctl        *ctl,
   if (target == NULL)
     return hangarctl_usage_error (argv[0], _("give a machine name or UUID"));
 
-  machine = find_machine (ctl, target, &error);
+  machine = hangarctl_find_machine (ctl, target, &error);
   if (machine == NULL || !verb->call (machine, NULL, &error))
     return hangarctl_print_error (error);
   if (wait && !wait_for_state (machine, verb->wait_state, timeout_s, &error))
@@ -295,7 +295,7 @@ verb_undefine (Ctl        *ctl,
   if ((problem = parse_machine_and_flag (argc, argv, "--remove-all-storage", &target, &storage)))
     return hangarctl_usage_error (verb->name, problem);
 
-  machine = find_machine (ctl, target, &error);
+  machine = hangarctl_find_machine (ctl, target, &error);
   if (machine == NULL ||
       !hangar_dbus_machine1_call_delete_sync (machine, storage ? 1 : 0, &deleted, &kept, NULL,
                                               &error))
@@ -323,7 +323,7 @@ verb_autostart (Ctl        *ctl,
   if ((problem = parse_machine_and_flag (argc, argv, "--disable", &target, &disable)))
     return hangarctl_usage_error (verb->name, problem);
 
-  machine = find_machine (ctl, target, &error);
+  machine = hangarctl_find_machine (ctl, target, &error);
   if (machine == NULL ||
       !hangar_dbus_machine1_call_set_autostart_sync (machine, !disable, NULL, &error))
     return hangarctl_print_error (error);
@@ -341,7 +341,7 @@ one_machine (Ctl         *ctl,
 {
   for (int i = 1; i < argc; i++)
     if (argv[i][0] != '-')
-      return find_machine (ctl, argv[i], error);
+      return hangarctl_find_machine (ctl, argv[i], error);
   g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
                _("Give a machine name or UUID."));
   return NULL;
@@ -416,7 +416,14 @@ verb_dominfo (Ctl        *ctl,
   g_print ("%-16s%s\n", _("Autostart:"),
            hangar_dbus_machine1_get_autostart (machine) ? _("enable") : _("disable"));
   if (hangar_dbus_machine1_get_pid (machine) > 0)
-    g_print ("%-16s%u\n", _("QEMU pid:"), hangar_dbus_machine1_get_pid (machine));
+    {
+      const char * const *pending = hangar_dbus_machine1_get_pending_changes (machine);
+
+      g_print ("%-16s%u\n", _("QEMU pid:"), hangar_dbus_machine1_get_pid (machine));
+      g_print ("%-16s%s\n", _("Accelerator:"), hangar_dbus_machine1_get_accelerator (machine));
+      for (guint i = 0; pending != NULL && pending[i] != NULL; i++)
+        g_print ("%-16s%s\n", i == 0 ? _("Pending:") : "", pending[i]);
+    }
   last_error = hangar_dbus_machine1_get_last_error (machine);
   if (last_error != NULL && *last_error != '\0')
     g_print ("%-16s%s\n", _("Last error:"), last_error);
@@ -475,6 +482,14 @@ static const Verb verbs[] = {
   { "autostart", "MACHINE [--disable]", N_("Start the machine with the engine, or stop doing so"),
     verb_autostart },
   { "dumpxml", "MACHINE", N_("Print the definition as libvirt domain XML"), verb_dumpxml },
+  { "update", "MACHINE FILE",
+    N_("Replace a machine's definition; a running machine takes what it can at once"),
+    hangarctl_edit },
+  { "attach-device", "MACHINE FILE",
+    N_("Add the device in FILE (<disk>, <interface>, ...), to a running machine too"),
+    hangarctl_edit },
+  { "detach-device", "MACHINE FILE",
+    N_("Remove the device FILE names (a disk by target, a NIC by MAC)"), hangarctl_edit },
   { "dominfo", "MACHINE", N_("Show a machine's state and resources"), verb_dominfo },
   { "domstate", "MACHINE [--reason]", N_("Print a machine's state"), verb_domstate },
   { "capabilities", "", N_("Show what the host and its QEMU can do"), verb_capabilities },
