@@ -393,23 +393,6 @@ take_sent (HangarDetailsView *self,
 }
 
 static void
-on_defined (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Send *send = user_data;
-  g_autoptr(GError) error = NULL;
-  const char * const none[] = { NULL };
-
-  if (hangar_dbus_host1_call_define_machine_finish (HANGAR_DBUS_HOST1 (source), NULL, result,
-                                                    &error))
-    take_sent (send->view, send->xml);
-  if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    send->callback (send->view, send->user_data, none, none, error);
-  send_free (send);
-}
-
-static void
 on_config_updated (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -418,7 +401,6 @@ on_config_updated (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) applied_live = NULL;
   g_auto(GStrv) pending = NULL;
-  HangarDBusHost1 *host = _hangar_details_view_get_host (send->view);
 
   if (hangar_dbus_machine1_call_update_config_finish (HANGAR_DBUS_MACHINE1 (source),
                                                       &applied_live, &pending, result, &error))
@@ -427,16 +409,6 @@ on_config_updated (GObject      *source,
       send->callback (send->view, send->user_data, (const char * const *) applied_live,
                       (const char * const *) pending, NULL);
       send_free (send);
-      return;
-    }
-
-  /* TEMPORARY, until the engine implements Machine1.UpdateConfig: Host1.DefineMachine
-   * replaces the definition of the machine with the same UUID. It cannot say what a
-   * running guest got live, so it reports nothing applied and nothing pending. */
-  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) && host != NULL)
-    {
-      hangar_dbus_host1_call_define_machine (host, send->xml, send->view->cancellable,
-                                             on_defined, send);
       return;
     }
 
