@@ -345,12 +345,19 @@ load_definition (HangarDetailsView *self)
 static void
 on_machine_properties_changed (HangarDetailsView *self)
 {
+  const char * const *pending = hangar_dbus_machine1_get_pending_changes (self->machine);
+  gboolean none_pending = pending == NULL || pending[0] == NULL;
   GHashTableIter iter;
   gpointer page;
 
   g_hash_table_iter_init (&iter, self->pages);
   while (g_hash_table_iter_next (&iter, NULL, &page))
-    hangar_details_page_sync (page);
+    {
+      /* The machine restarted or stopped: what a page said was pending is not. */
+      if (none_pending)
+        hangar_details_page_set_note (page, NULL);
+      hangar_details_page_sync (page);
+    }
   load_definition (self);
 }
 
@@ -660,6 +667,8 @@ on_remove_response (AdwMessageDialog *dialog,
   g_autofree char *xml = NULL;
   xmlNode *device;
 
+  /* One answer per question, however the dialog is closed after it. */
+  g_signal_handlers_disconnect_by_func (dialog, on_remove_response, removal);
   if (g_strcmp0 (response, "remove") != 0 || self->doc == NULL)
     {
       removal_free (removal);
@@ -742,8 +751,8 @@ _hangar_details_view_confirm_remove (HangarDetailsView *self,
     heading = g_strdup (_("Remove the Device?"));
 
   if (is_last_boot_disk (self, device))
-    body = _("The machine is running and boots from this disk, its only one. It will not "
-             "start again without a disk to boot from. The image file stays.");
+    body = _("The machine is running and boots from this disk, its only one: without it, "
+             "the machine cannot start again. The image file is kept.");
   else if (hangar_domain_xml_is (device, "disk"))
     body = _("The machine stops using the disk. Its image file is kept.");
   else

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "hangar-add-hardware.h"
 #include "hangar-details-private.h"
@@ -349,6 +350,7 @@ test_add_remove_disk (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_heading (shown_dialog ()), ==, "Remove Disk vda?");
   take_widget_screenshot (fixture, GTK_WIDGET (shown_dialog ()), "details-remove-disk.png");
   adw_message_dialog_response (shown_dialog (), "remove");
+  gtk_window_destroy (GTK_WINDOW (shown_dialog ()));
   WAIT_UNTIL (fixture, !has_image (machine, "/web-01-vda.qcow2"), "the disk removed");
   WAIT_UNTIL (fixture, hangar_details_view_get_page (view, "disk:vda") == NULL, NULL);
   {
@@ -420,19 +422,33 @@ test_xml_error (Fixture       *fixture,
   g_assert_null (strstr (text, "</vcpux>"));
 }
 
-/* A running machine: a change the engine cannot make live is said pending. */
+/* A running machine: a change the engine cannot make live is said pending; removing
+ * the disk it boots from asks with a warning. */
 static void
 test_running_pending (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *guest_xml = hangar_test_guest_xml ("web-01", NULL);
-  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (&fixture->engine, guest_xml);
+  g_autofree char *image = g_build_filename (g_getenv ("HANGAR_TEST_TMPDIR"), "boot.img", NULL);
+  g_autofree char *escaped = g_markup_escape_text (image, -1);
+  g_autofree char *disk = g_strdup_printf ("<disk type='file' device='disk'>"
+                                           "<driver name='qemu' type='raw'/>"
+                                           "<source file='%s'/>"
+                                           "<target dev='vda' bus='virtio'/>"
+                                           "<boot order='1'/></disk>", escaped);
+  g_autofree char *guest_xml = NULL;
+  g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) applied = NULL;
   g_auto(GStrv) pending = NULL;
-  g_autofree char *xml = machine_xml (machine);
+  g_autofree char *xml = NULL;
   HangarDetailsView *view;
   GtkWidget *page;
+
+  g_assert_true (g_file_set_contents (image, "", 0, NULL));
+  g_assert_cmpint (truncate (image, 1 << 20), ==, 0);
+  guest_xml = hangar_test_guest_xml ("web-01", disk);
+  machine = hangar_test_define (&fixture->engine, guest_xml);
+  xml = machine_xml (machine);
 
   /* The engine says whether it has UpdateConfig: until it does, this case waits. */
   hangar_dbus_machine1_call_update_config_sync (machine, xml, 0, &applied, &pending, NULL,
@@ -465,6 +481,16 @@ test_running_pending (Fixture       *fixture,
   WAIT_UNTIL (fixture, gtk_widget_get_visible (page_child (page, "note_label")),
               "the pending note on the overview");
   screenshot_page (fixture, "overview-pending");
+
+  /* The only disk, which the running machine boots from: the confirmation says so. */
+  page = show_page (fixture, view, "disk:vda");
+  click (page_child (page, "remove_button"));
+  WAIT_UNTIL (fixture, shown_dialog () != NULL, "the confirmation");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (shown_dialog ()), "boots from this disk"));
+  take_widget_screenshot (fixture, GTK_WIDGET (shown_dialog ()), "details-remove-boot-disk.png");
+  adw_message_dialog_response (shown_dialog (), "cancel");
+  gtk_window_destroy (GTK_WINDOW (shown_dialog ()));
+  page = show_page (fixture, view, "overview");
 
   activate (fixture, "vm.back");
   WAIT_UNTIL (fixture, find_row (fixture, "web-01") != NULL &&
