@@ -54,7 +54,7 @@ nic_build (HangarDetailsPage *page)
   g_signal_connect_object (nic->mac_row, "changed", G_CALLBACK (on_mac_changed), page,
                            G_CONNECT_SWAPPED);
   nic->link_switch = hangar_details_page_add_switch (page, group, _("_Connected"),
-                                                     _("The cable is plugged in"));
+                                                     _("Whether the cable is plugged in"));
 
   group = hangar_details_page_add_group (page, _("Network"), NULL);
   nic->source_row = hangar_details_page_add_info (page, group, _("Source"));

@@ -373,6 +373,7 @@ typedef struct
 {
   HangarDetailsView *view;
   char              *xml;
+  GStrv              pending_before;  /* PendingChanges when it was sent */
   SentCallback       callback;
   gpointer           user_data;
 } Send;
@@ -382,6 +383,7 @@ send_free (Send *send)
 {
   g_object_unref (send->view);
   g_free (send->xml);
+  g_strfreev (send->pending_before);
   g_free (send);
 }
 
@@ -412,9 +414,19 @@ on_config_updated (GObject      *source,
   if (hangar_dbus_machine1_call_update_config_finish (HANGAR_DBUS_MACHINE1 (source),
                                                       &applied_live, &pending, result, &error))
     {
+      /* The engine lists everything pending; the page speaks of what it changed. */
+      g_autoptr(GStrvBuilder) new_pending = g_strv_builder_new ();
+      g_auto(GStrv) pending_now = NULL;
+
+      for (guint i = 0; pending != NULL && pending[i] != NULL; i++)
+        if (send->pending_before == NULL ||
+            !g_strv_contains ((const char * const *) send->pending_before, pending[i]))
+          g_strv_builder_add (new_pending, pending[i]);
+      pending_now = g_strv_builder_end (new_pending);
+
       take_sent (send->view, send->xml);
       send->callback (send->view, send->user_data, (const char * const *) applied_live,
-                      (const char * const *) pending, NULL);
+                      (const char * const *) pending_now, NULL);
       send_free (send);
       return;
     }
@@ -424,7 +436,8 @@ on_config_updated (GObject      *source,
   send_free (send);
 }
 
-/* Sends the whole definition @xml: the one place the view changes the machine. */
+/* Sends the whole definition @xml: the one place the view changes the machine.
+ * @callback gets what applied live and what this change made pending. */
 static void
 send_definition (HangarDetailsView *self,
                  const char        *xml,
@@ -435,6 +448,7 @@ send_definition (HangarDetailsView *self,
 
   send->view = g_object_ref (self);
   send->xml = g_strdup (xml);
+  send->pending_before = g_strdupv ((char **) hangar_dbus_machine1_get_pending_changes (self->machine));
   send->callback = callback;
   send->user_data = user_data;
   hangar_dbus_machine1_call_update_config (self->machine, xml, 0, self->cancellable,

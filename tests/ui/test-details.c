@@ -293,6 +293,19 @@ test_stopped (Fixture       *fixture,
   g_clear_pointer (&xml, g_free);
   g_clear_pointer (&doc, xmlFreeDoc);
 
+  /* Overview: another name renames the machine. */
+  page = show_page (fixture, view, "overview");
+  gtk_editable_set_text (GTK_EDITABLE (find_nth (page, ADW_TYPE_ENTRY_ROW, 0)), "");
+  g_assert_false (gtk_widget_is_sensitive (page_child (page, "apply_button")));
+  g_assert_true (gtk_widget_get_visible (page_child (page, "error_label")));
+  gtk_editable_set_text (GTK_EDITABLE (find_nth (page, ADW_TYPE_ENTRY_ROW, 0)), "web-02");
+  gtk_editable_set_text (GTK_EDITABLE (find_nth (page, ADW_TYPE_ENTRY_ROW, 1)), "Web & Mail");
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, g_strcmp0 (hangar_dbus_machine1_get_name (machine), "web-02") == 0,
+              "web-02");
+  WAIT_UNTIL (fixture, g_strcmp0 (hangar_dbus_machine1_get_title (machine), "Web & Mail") == 0,
+              "Web & Mail");
+
   /* The other pages, as they look. */
   {
     const char *keys[] = { "boot", "display", "video", "input", "serial", "channels", "usb",
@@ -304,6 +317,24 @@ test_stopped (Fixture       *fixture,
         screenshot_page (fixture, keys[i]);
       }
   }
+}
+
+/* Chooses the @kind-th kind of hardware in Add Hardware and adds it as it is. */
+static void
+add_through_dialog (Fixture           *fixture,
+                    HangarDetailsView *view,
+                    guint              kind)
+{
+  HangarAddHardware *dialog;
+
+  click (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), HANGAR_TYPE_DETAILS_VIEW,
+                                                    "add_button")));
+  WAIT_UNTIL (fixture, (dialog = shown_add_hardware ()) != NULL, "the Add Hardware dialog");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                               GTK_WIDGET (dialog), HANGAR_TYPE_ADD_HARDWARE,
+                                               "kind_row")), kind);
+  click (find_button (GTK_WIDGET (dialog), "_Add"));
+  WAIT_UNTIL (fixture, shown_add_hardware () == NULL, "the dialog closed");
 }
 
 /* A disk added through Add Hardware, with a new image; then removed. */
@@ -357,6 +388,22 @@ test_add_remove_disk (Fixture       *fixture,
     g_autoptr(xmlDoc) doc = machine_doc (machine);
 
     g_assert_null (hangar_domain_xml_find (doc, "disk:vda"));
+  }
+
+  /* An empty CD-ROM drive and a random number generator, chosen in the same dialog. */
+  add_through_dialog (fixture, view, 1);
+  page = show_page (fixture, view, "disk:sda");
+  WAIT_UNTIL (fixture, shows (page, "Media | No media"), "an empty drive");
+  screenshot_page (fixture, "cdrom-sda");
+  add_through_dialog (fixture, view, 8);
+  show_page (fixture, view, "rng");
+  {
+    g_autoptr(xmlDoc) doc = machine_doc (machine);
+    g_autofree char *device = hangar_domain_xml_attr (hangar_domain_xml_find (doc, "disk:sda"),
+                                                      "device");
+
+    g_assert_cmpstr (device, ==, "cdrom");
+    g_assert_nonnull (hangar_domain_xml_find (doc, "rng"));
   }
 }
 
@@ -434,7 +481,10 @@ test_running_pending (Fixture       *fixture,
                                            "<driver name='qemu' type='raw'/>"
                                            "<source file='%s'/>"
                                            "<target dev='vda' bus='virtio'/>"
-                                           "<boot order='1'/></disk>", escaped);
+                                           "<boot order='1'/></disk>"
+                                           "<interface type='user'>"
+                                           "<mac address='52:54:00:12:34:56'/></interface>",
+                                           escaped);
   g_autofree char *guest_xml = NULL;
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
@@ -481,6 +531,17 @@ test_running_pending (Fixture       *fixture,
   WAIT_UNTIL (fixture, gtk_widget_get_visible (page_child (page, "note_label")),
               "the pending note on the overview");
   screenshot_page (fixture, "overview-pending");
+
+  /* A NIC's cable, unplugged live: said in a toast, nothing pending for it. */
+  page = show_page (fixture, view, "nic:52:54:00:12:34:56");
+  gtk_switch_set_active (GTK_SWITCH (find_nth (page, GTK_TYPE_SWITCH, 0)), FALSE);
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, toast_shows (fixture,
+                                    "Applied now: Network card 52:54:00:12:34:56: cable unplugged",
+                                    FALSE), "the toast");
+  WAIT_UNTIL (fixture, page_idle (page), NULL);
+  g_assert_false (gtk_widget_get_visible (page_child (page, "note_label")));
+  take_screenshot (fixture, "details-nic-live.png");
 
   /* The only disk, which the running machine boots from: the confirmation says so. */
   page = show_page (fixture, view, "disk:vda");
