@@ -165,6 +165,9 @@ hangar_details_view_select (HangarDetailsView *self,
       if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (row_key (GTK_LIST_BOX_ROW (row)), key) == 0)
         {
           gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
+          /* Its scrolled window brings the focused row into view. */
+          if (gtk_widget_get_mapped (row))
+            gtk_widget_grab_focus (row);
           return TRUE;
         }
     }

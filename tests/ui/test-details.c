@@ -209,6 +209,7 @@ test_stopped (Fixture       *fixture,
                                                       "<input type='tablet' bus='usb'/>"
                                                       "<graphics type='vnc'/>"
                                                       "<video><model type='vga'/></video>"
+                                                      "<sound model='ich9'/>"
                                                       "<channel type='unix'><target type='virtio' "
                                                       "name='org.qemu.guest_agent.0'/></channel>"
                                                       "<rng model='virtio'><backend model='random'>"
@@ -308,8 +309,8 @@ test_stopped (Fixture       *fixture,
 
   /* The other pages, as they look. */
   {
-    const char *keys[] = { "boot", "display", "video", "input", "serial", "channels", "usb",
-                           "rng", "xml" };
+    const char *keys[] = { "boot", "display", "video", "sound", "input", "serial", "channels",
+                           "usb", "rng", "xml" };
 
     for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
       {
@@ -389,6 +390,30 @@ test_add_remove_disk (Fixture       *fixture,
 
     g_assert_null (hangar_domain_xml_find (doc, "disk:vda"));
   }
+
+  /* An image that is not there is refused in the dialog, in the engine's words. */
+  click (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), HANGAR_TYPE_DETAILS_VIEW,
+                                                    "add_button")));
+  WAIT_UNTIL (fixture, (dialog = shown_add_hardware ()) != NULL, "the Add Hardware dialog");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                               GTK_WIDGET (dialog), HANGAR_TYPE_ADD_HARDWARE,
+                                               "disk_source_row")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (
+                                         GTK_WIDGET (dialog), HANGAR_TYPE_ADD_HARDWARE,
+                                         "disk_path_row")), "/nonexistent/disk.qcow2");
+  click (find_button (GTK_WIDGET (dialog), "_Add"));
+  {
+    GtkWidget *error_label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                       HANGAR_TYPE_ADD_HARDWARE,
+                                                                       "error_label"));
+
+    WAIT_UNTIL (fixture, gtk_widget_get_visible (error_label), "the dialog's error");
+    g_test_message ("Existing image: %s", gtk_label_get_text (GTK_LABEL (error_label)));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)),
+                              "/nonexistent/disk.qcow2"));
+  }
+  take_widget_screenshot (fixture, GTK_WIDGET (dialog), "details-add-missing-image.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* An empty CD-ROM drive and a random number generator, chosen in the same dialog. */
   add_through_dialog (fixture, view, 1);
