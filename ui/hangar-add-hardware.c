@@ -135,6 +135,9 @@ on_device_added (gpointer      user_data,
 {
   g_autoptr(HangarAddHardware) self = user_data;
 
+  /* Closed while the engine worked: nothing left to show it in. */
+  if (self->view == NULL)
+    return;
   if (error != NULL)
     {
       g_autoptr(GError) copy = g_error_copy (error);
@@ -155,8 +158,7 @@ add_element (HangarAddHardware *self,
              const char        *fragment)
 {
   set_busy (self, TRUE);
-  _hangar_details_view_add_device (self->view, fragment, self->cancellable, on_device_added,
-                                   g_object_ref (self));
+  _hangar_details_view_add_device (self->view, fragment, on_device_added, g_object_ref (self));
 }
 
 static char *

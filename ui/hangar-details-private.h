@@ -155,7 +155,6 @@ typedef void (*HangarDetailsDone) (gpointer      user_data,
                                    const GError *error);
 void             _hangar_details_view_add_device      (HangarDetailsView *self,
                                                        const char        *fragment,
-                                                       GCancellable      *cancellable,
                                                        HangarDetailsDone  done,
                                                        gpointer           user_data);
 

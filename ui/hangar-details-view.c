@@ -434,13 +434,14 @@ on_config_updated (GObject      *source,
       return;
     }
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    send->callback (send->view, send->user_data, NULL, NULL, error);
+  /* Also when cancelled: the callback owns what it was given. */
+  send->callback (send->view, send->user_data, NULL, NULL, error);
   send_free (send);
 }
 
 /* Sends the whole definition @xml: the one place the view changes the machine.
- * @callback gets what applied live and what this change made pending. */
+ * @callback gets what applied live and what this change made pending, or the error
+ * (G_IO_ERROR_CANCELLED when the view went away first). */
 static void
 send_definition (HangarDetailsView *self,
                  const char        *xml,
@@ -482,6 +483,8 @@ on_page_sent (HangarDetailsView  *self,
 {
   g_autoptr(HangarDetailsPage) page = user_data;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   hangar_details_page_set_busy (page, FALSE);
   if (error != NULL)
     {
@@ -570,7 +573,6 @@ on_device_added (HangarDetailsView  *self,
 void
 _hangar_details_view_add_device (HangarDetailsView *self,
                                  const char        *fragment,
-                                 GCancellable      *cancellable,
                                  HangarDetailsDone  done,
                                  gpointer           user_data)
 {
@@ -651,6 +653,11 @@ on_removed (HangarDetailsView  *self,
 {
   Removal *removal = user_data;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      removal_free (removal);
+      return;
+    }
   hangar_details_page_set_busy (removal->page, FALSE);
   if (error != NULL)
     {
