@@ -170,6 +170,24 @@ find_with_class (GtkWidget  *widget,
   return NULL;
 }
 
+/* The CD-ROM page's Eject button, by its tooltip. */
+static GtkWidget *
+find_eject_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Eject") == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_eject_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 has_image (HangarDBusMachine1 *machine,
            const char         *suffix)
@@ -502,14 +520,21 @@ test_running_pending (Fixture       *fixture,
 {
   g_autofree char *image = g_build_filename (g_getenv ("HANGAR_TEST_TMPDIR"), "boot.img", NULL);
   g_autofree char *escaped = g_markup_escape_text (image, -1);
+  g_autofree char *iso = g_build_filename (g_getenv ("HANGAR_TEST_GUEST_DIR"), "tiny.iso", NULL);
+  g_autofree char *iso_escaped = g_markup_escape_text (iso, -1);
   g_autofree char *disk = g_strdup_printf ("<disk type='file' device='disk'>"
                                            "<driver name='qemu' type='raw'/>"
                                            "<source file='%s'/>"
                                            "<target dev='vda' bus='virtio'/>"
                                            "<boot order='1'/></disk>"
+                                           "<disk type='file' device='cdrom'>"
+                                           "<driver name='qemu' type='raw'/>"
+                                           "<source file='%s'/>"
+                                           "<target dev='sda' bus='sata'/><readonly/></disk>"
                                            "<interface type='user'>"
-                                           "<mac address='52:54:00:12:34:56'/></interface>",
-                                           escaped);
+                                           "<mac address='52:54:00:12:34:56'/></interface>"
+                                           "<memballoon model='virtio'/>",
+                                           escaped, iso_escaped);
   g_autofree char *guest_xml = NULL;
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
@@ -567,6 +592,25 @@ test_running_pending (Fixture       *fixture,
   WAIT_UNTIL (fixture, page_idle (page), NULL);
   g_assert_false (gtk_widget_get_visible (page_child (page, "note_label")));
   take_screenshot (fixture, "details-nic-live.png");
+
+  /* The CD-ROM's media, ejected live. */
+  page = show_page (fixture, view, "disk:sda");
+  WAIT_UNTIL (fixture, shows (page, "tiny.iso"), "the media");
+  click (find_eject_button (page));
+  g_assert_true (shows (page, "Media | No media"));
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, toast_shows (fixture, "Applied now: CD-ROM sda: ejected", FALSE),
+              "the toast");
+  WAIT_UNTIL (fixture, page_idle (page), NULL);
+  screenshot_page (fixture, "cdrom-ejected");
+
+  /* The balloon: less memory for the running guest, at once. */
+  page = show_page (fixture, view, "memory");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_nth (page, GTK_TYPE_SPIN_BUTTON, 1)), 96);
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, toast_shows (fixture, "Applied now: Current memory: ", TRUE), "the toast");
+  WAIT_UNTIL (fixture, page_idle (page), NULL);
+  g_assert_false (gtk_widget_get_visible (page_child (page, "note_label")));
 
   /* The only disk, which the running machine boots from: the confirmation says so. */
   page = show_page (fixture, view, "disk:vda");
