@@ -312,6 +312,23 @@ test_stopped (Fixture       *fixture,
   g_clear_pointer (&xml, g_free);
   g_clear_pointer (&doc, xmlFreeDoc);
 
+  /* Boot Options: the NIC boots; the menu is offered. */
+  page = show_page (fixture, view, "boot");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_nth (page, GTK_TYPE_CHECK_BUTTON, 0)), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (find_nth (page, GTK_TYPE_SWITCH, 1)), TRUE);
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, page_idle (page), NULL);
+  g_assert_false (gtk_widget_get_visible (page_child (page, "error_label")));
+  doc = machine_doc (machine);
+  g_assert_cmpuint (hangar_domain_xml_boot_order (hangar_domain_xml_find (doc,
+                                                                          "nic:52:54:00:12:34:56")),
+                    ==, 1);
+  xml = hangar_domain_xml_child_attr (hangar_domain_xml_child (xmlDocGetRootElement (doc), "os"),
+                                      "bootmenu", "enable");
+  g_assert_cmpstr (xml, ==, "yes");
+  g_clear_pointer (&xml, g_free);
+  g_clear_pointer (&doc, xmlFreeDoc);
+
   /* Overview: another name renames the machine. */
   page = show_page (fixture, view, "overview");
   gtk_editable_set_text (GTK_EDITABLE (find_nth (page, ADW_TYPE_ENTRY_ROW, 0)), "");
@@ -394,19 +411,34 @@ test_add_remove_disk (Fixture       *fixture,
   WAIT_UNTIL (fixture, shows (page, "Size | 1 GiB"), "the size");
   screenshot_page (fixture, "disk-vda");
 
+  /* On the SATA bus the disk is sda: the page follows it under its new name. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_nth (page, ADW_TYPE_COMBO_ROW, 0)), 1);
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, hangar_details_view_get_page (view, "disk:sda") != NULL &&
+                       hangar_details_view_get_page (view, "disk:vda") == NULL, "disk sda");
+  page = hangar_details_view_get_page (view, "disk:sda");
+  WAIT_UNTIL (fixture, gtk_widget_get_mapped (page), "the page of disk sda shown");
+  {
+    g_autoptr(xmlDoc) doc = machine_doc (machine);
+    g_autofree char *bus = hangar_domain_xml_child_attr (hangar_domain_xml_find (doc, "disk:sda"),
+                                                         "target", "bus");
+
+    g_assert_cmpstr (bus, ==, "sata");
+  }
+
   /* Remove asks first. */
   click (page_child (page, "remove_button"));
   WAIT_UNTIL (fixture, shown_dialog () != NULL, "the confirmation");
-  g_assert_cmpstr (adw_message_dialog_get_heading (shown_dialog ()), ==, "Remove Disk vda?");
+  g_assert_cmpstr (adw_message_dialog_get_heading (shown_dialog ()), ==, "Remove Disk sda?");
   take_widget_screenshot (fixture, GTK_WIDGET (shown_dialog ()), "details-remove-disk.png");
   adw_message_dialog_response (shown_dialog (), "remove");
   gtk_window_destroy (GTK_WINDOW (shown_dialog ()));
   WAIT_UNTIL (fixture, !has_image (machine, "/web-01-vda.qcow2"), "the disk removed");
-  WAIT_UNTIL (fixture, hangar_details_view_get_page (view, "disk:vda") == NULL, NULL);
+  WAIT_UNTIL (fixture, hangar_details_view_get_page (view, "disk:sda") == NULL, NULL);
   {
     g_autoptr(xmlDoc) doc = machine_doc (machine);
 
-    g_assert_null (hangar_domain_xml_find (doc, "disk:vda"));
+    g_assert_null (hangar_domain_xml_find (doc, "disk:sda"));
   }
 
   /* An image that is not there is refused in the dialog, in the engine's words. */
