@@ -35,6 +35,10 @@ on_mac_changed (HangarDetailsPage *page)
 
   if (hangar_details_page_is_loading (page))
     return;
+  if (hangar_domain_xml_mac_is_valid (mac))
+    gtk_widget_remove_css_class (GTK_WIDGET (nic->mac_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (nic->mac_row), "error");
   hangar_details_page_set_invalid (page, hangar_domain_xml_mac_is_valid (mac) ? NULL :
                                    _("A MAC address is six pairs of hex digits such as "
                                      "52:54:00:12:34:56, and its first pair even."));
@@ -74,6 +78,7 @@ nic_load (HangarDetailsPage *page,
   adw_combo_row_set_selected (nic->model_row,
                               hangar_details_combo_index (models, model != NULL ? model : "virtio"));
   gtk_editable_set_text (GTK_EDITABLE (nic->mac_row), mac != NULL ? mac : "");
+  gtk_widget_remove_css_class (GTK_WIDGET (nic->mac_row), "error");
   gtk_switch_set_active (nic->link_switch, g_strcmp0 (link, "down") != 0);
   hangar_details_set_info (nic->source_row,
                            g_strcmp0 (type, "user") == 0 ? _("User-mode NAT: the guest reaches "

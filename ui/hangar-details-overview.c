@@ -38,6 +38,10 @@ on_name_changed (HangarDetailsPage *page)
 
   if (hangar_details_page_is_loading (page))
     return;
+  if (name[0] == '\0')
+    gtk_widget_add_css_class (GTK_WIDGET (overview->name_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (overview->name_row), "error");
   hangar_details_page_set_invalid (page, name[0] == '\0' ? _("The machine needs a name.") : NULL);
 }
 
@@ -159,6 +163,7 @@ overview_load (HangarDetailsPage *page,
   xmlNode *loader = hangar_domain_xml_child (os, "loader");
 
   set_entry (overview->name_row, name);
+  gtk_widget_remove_css_class (GTK_WIDGET (overview->name_row), "error");
   set_entry (overview->title_row, title);
   set_entry (overview->description_row, description);
   hangar_details_set_info (overview->uuid_row, uuid);

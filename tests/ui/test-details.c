@@ -542,6 +542,73 @@ test_xml_error (Fixture       *fixture,
   g_clear_pointer (&text, g_free);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_null (strstr (text, "</vcpux>"));
+
+  /* Fixed, it applies: the whole text is the definition. */
+  {
+    g_auto(GStrv) parts = g_strsplit (text, "<vcpu>1</vcpu>", 2);
+    g_autofree char *two = g_strjoinv ("<vcpu>2</vcpu>", parts);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    gtk_text_buffer_set_text (buffer, two, -1);
+  }
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, hangar_dbus_machine1_get_vcpus (machine) == 2, "2 vCPUs");
+  WAIT_UNTIL (fixture, page_idle (page), NULL);
+  g_assert_false (gtk_widget_get_visible (error_label));
+}
+
+/* The definition changed elsewhere: pages show it, but one being edited keeps its edits. */
+static void
+test_refresh (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *guest_xml = hangar_test_guest_xml ("web-01",
+                                                      "<interface type='user'>"
+                                                      "<mac address='52:54:00:12:34:56'/>"
+                                                      "</interface>");
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (&fixture->engine, guest_xml);
+  HangarDetailsView *view = open_details (fixture, "web-01");
+  GtkWidget *memory = show_page (fixture, view, "memory");
+  GtkWidget *overview;
+  GtkWidget *nic;
+  GtkSpinButton *maximum = GTK_SPIN_BUTTON (find_nth (memory, GTK_TYPE_SPIN_BUTTON, 0));
+  g_autoptr(xmlDoc) doc = machine_doc (machine);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) applied = NULL;
+  g_auto(GStrv) pending = NULL;
+  g_autofree char *xml = NULL;
+  xmlNode *root = xmlDocGetRootElement (doc);
+
+  /* A person is editing the memory... */
+  gtk_spin_button_set_value (maximum, 200);
+
+  /* ...while another client renames the machine and gives it 512 MiB. */
+  hangar_domain_xml_set_child_text (root, "title", "Elsewhere");
+  hangar_domain_xml_set_memory_kib (root, "memory", 512 * 1024);
+  xml = hangar_domain_xml_to_string (doc);
+  hangar_dbus_machine1_call_update_config_sync (machine, xml, 0, &applied, &pending, NULL, &error);
+  g_assert_no_error (error);
+
+  overview = show_page (fixture, view, "overview");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (
+                                    find_nth (overview, ADW_TYPE_ENTRY_ROW, 1))),
+                                  "Elsewhere") == 0, "the new title");
+  g_assert_cmpfloat (gtk_spin_button_get_value (maximum), ==, 200);
+  g_assert_true (gtk_widget_is_sensitive (page_child (memory, "apply_button")));
+
+  /* Revert shows what the engine has now. */
+  click (page_child (memory, "revert_button"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (maximum), ==, 512);
+
+  /* A MAC address the engine would refuse is said at once, and cannot be applied. */
+  nic = show_page (fixture, view, "nic:52:54:00:12:34:56");
+  gtk_editable_set_text (GTK_EDITABLE (find_nth (nic, ADW_TYPE_ENTRY_ROW, 0)), "01:00:5e:00:00:01");
+  g_assert_true (gtk_widget_get_visible (page_child (nic, "error_label")));
+  g_assert_false (gtk_widget_is_sensitive (page_child (nic, "apply_button")));
+  screenshot_page (fixture, "nic-bad-mac");
+  gtk_editable_set_text (GTK_EDITABLE (find_nth (nic, ADW_TYPE_ENTRY_ROW, 0)), "52:54:00:12:34:57");
+  g_assert_false (gtk_widget_get_visible (page_child (nic, "error_label")));
+  g_assert_true (gtk_widget_is_sensitive (page_child (nic, "apply_button")));
 }
 
 /* A running machine: a change the engine cannot make live is said pending; removing
@@ -678,6 +745,7 @@ main (int   argc,
   ADD ("/hangar/ui/details/stopped", test_stopped);
   ADD ("/hangar/ui/details/add-remove-disk", test_add_remove_disk);
   ADD ("/hangar/ui/details/xml-error", test_xml_error);
+  ADD ("/hangar/ui/details/refresh", test_refresh);
   ADD ("/hangar/ui/details/running-pending", test_running_pending);
 #undef ADD
 
