@@ -66,10 +66,8 @@ overview_build (HangarDetailsPage *page)
   overview->machine_row = hangar_details_page_add_info (page, group, _("Machine Type"));
   overview->firmware_row = hangar_details_page_add_info (page, group, _("Firmware"));
   overview->arch_row = hangar_details_page_add_info (page, group, _("Architecture"));
+  overview->os_row = hangar_details_page_add_info (page, group, _("Operating System"));
   overview->uuid_row = hangar_details_page_add_info (page, group, _("UUID"));
-
-  group = hangar_details_page_add_group (page, _("Operating System"), NULL);
-  overview->os_row = hangar_details_page_add_info (page, group, _("Installed System"));
 }
 
 static void
@@ -120,17 +118,13 @@ overview_sync (HangarDetailsPage *page)
     hypervisor = g_strdup ("QEMU");
   hangar_details_set_info (overview->hypervisor_row, hypervisor);
 
+  /* The catalogue's name; its libosinfo id for those who look closer. */
   os = hangar_format_os_name (NULL, hangar_dbus_machine1_get_os_name (machine));
-  if (hangar_dbus_machine1_get_os_id (machine) != NULL &&
-      hangar_dbus_machine1_get_os_id (machine)[0] != '\0')
-    {
-      g_autofree char *with_id = g_strdup_printf ("%s (%s)", os,
-                                                  hangar_dbus_machine1_get_os_id (machine));
-
-      g_free (os);
-      os = g_steal_pointer (&with_id);
-    }
   hangar_details_set_info (overview->os_row, os);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (overview->os_row),
+                               hangar_format_has_text (NULL,
+                                                       hangar_dbus_machine1_get_os_id (machine)) ?
+                                 hangar_dbus_machine1_get_os_id (machine) : NULL);
 
   pending = hangar_dbus_machine1_get_pending_changes (machine);
   if (pending != NULL && pending[0] != NULL)
