@@ -265,10 +265,10 @@ show_items (HangarDetailsView *self)
           gtk_list_box_append (self->sidebar, sidebar_row_new (item));
         }
 
-      if (self->select_after_load != NULL && hangar_details_view_select (self,
-                                                                        self->select_after_load))
-        ;
-      else if (selected_key == NULL || !hangar_details_view_select (self, selected_key))
+      /* A device just added, else what was shown, else the item at its place. */
+      if ((self->select_after_load == NULL ||
+           !hangar_details_view_select (self, self->select_after_load)) &&
+          (selected_key == NULL || !hangar_details_view_select (self, selected_key)))
         gtk_list_box_select_row (self->sidebar,
                                  gtk_list_box_get_row_at_index (self->sidebar,
                                                                 MIN (selected_index,
@@ -304,9 +304,10 @@ on_xml (GObject      *source,
   else
     doc = hangar_domain_xml_parse (xml, &error);
 
-  self->loading = FALSE;
+  /* A reply for a machine no longer shown: its successor's read is its own. */
   if (HANGAR_DBUS_MACHINE1 (source) != self->machine)
     return;
+  self->loading = FALSE;
   if (self->reload)
     {
       load_definition (self);
