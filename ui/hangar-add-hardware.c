@@ -383,6 +383,61 @@ on_image_identified (GObject      *source,
   add_disk (self, path, format);
 }
 
+/* ---- choosing files ----------------------------------------------------------------- */
+
+static void
+on_file_chosen (GtkNativeDialog *chooser,
+                int              response,
+                AdwEntryRow     *row)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (row), path);
+    }
+  g_object_unref (chooser);
+  g_object_unref (row);
+}
+
+/* The file chooser of this computer, as the wizard's: the engine runs here. */
+static void
+choose_file (HangarAddHardware *self,
+             AdwEntryRow       *row,
+             const char        *title,
+             const char        *filter_name,
+             const char * const *suffixes)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                 _("_Choose"), _("_Cancel"));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, filter_name);
+  for (guint i = 0; suffixes[i] != NULL; i++)
+    gtk_file_filter_add_suffix (filter, suffixes[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), g_object_ref (row));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_choose_disk_clicked (HangarAddHardware *self)
+{
+  choose_file (self, self->disk_path_row, _("Choose an Image"), _("Disk Images"),
+               (const char * const[]) { "qcow2", "img", "raw", NULL });
+}
+
+static void
+on_choose_cdrom_clicked (HangarAddHardware *self)
+{
+  choose_file (self, self->cdrom_path_row, _("Choose Media"), _("Disc Images"),
+               (const char * const[]) { "iso", "img", NULL });
+}
+
 /* ---- Add ------------------------------------------------------------------------- */
 
 static void
@@ -560,6 +615,10 @@ hangar_add_hardware_class_init (HangarAddHardwareClass *klass)
                                                 G_CALLBACK (on_cancel_clicked));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_stop_clicked",
                                                 G_CALLBACK (on_stop_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_choose_disk_clicked",
+                                                G_CALLBACK (on_choose_disk_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_choose_cdrom_clicked",
+                                                G_CALLBACK (on_choose_cdrom_clicked));
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

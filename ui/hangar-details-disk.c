@@ -126,7 +126,7 @@ on_choose_clicked (HangarDetailsPage *page)
   GtkFileChooserNative *chooser =
     gtk_file_chooser_native_new (_("Choose Media"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                  GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  GtkFileFilter *filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _("Disc Images"));
   gtk_file_filter_add_suffix (filter, "iso");
