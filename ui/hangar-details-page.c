@@ -372,6 +372,14 @@ hangar_details_page_add_group (HangarDetailsPage *self,
   return group;
 }
 
+/* Enter in a text row applies the page, as it would in a dialog. */
+static void
+on_entry_activated (HangarDetailsPage *self)
+{
+  if (gtk_widget_is_sensitive (self->apply_button))
+    on_apply_clicked (self);
+}
+
 AdwEntryRow *
 hangar_details_page_add_entry (HangarDetailsPage   *self,
                                AdwPreferencesGroup *group,
@@ -382,6 +390,8 @@ hangar_details_page_add_entry (HangarDetailsPage   *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
   g_signal_connect_object (row, "changed", G_CALLBACK (hangar_details_page_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "entry-activated", G_CALLBACK (on_entry_activated), self,
                            G_CONNECT_SWAPPED);
   adw_preferences_group_add (group, row);
   return ADW_ENTRY_ROW (row);
