@@ -221,11 +221,17 @@ boot_load (HangarDetailsPage *page,
     }
   boot->order_changed = FALSE;
   show_order (page);
-  adw_preferences_group_set_description (boot->order_group,
-                                         boot->entries->len > 0 ?
-                                           _("Checked devices are tried from the top.") :
+  if (boot->entries->len == 0)
+    adw_preferences_group_set_description (boot->order_group,
                                            _("The machine has no disk, CD-ROM drive or network "
                                              "card to boot from."));
+  else if (kernel != NULL && kernel[0] != '\0')
+    adw_preferences_group_set_description (boot->order_group,
+                                           _("Checked devices are tried from the top, but the "
+                                             "kernel below boots instead while one is set."));
+  else
+    adw_preferences_group_set_description (boot->order_group,
+                                           _("Checked devices are tried from the top."));
 }
 
 static gboolean
