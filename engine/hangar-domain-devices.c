@@ -171,6 +171,12 @@ parse_disk (HangarDomainDef  *def,
 
   disk->readonly = hangar_xml_child (node, "readonly") != NULL ||
                    strcmp (disk->device, "cdrom") == 0;
+  disk->shareable = hangar_xml_child (node, "shareable") != NULL;
+  disk->discard = hangar_xml_attr (driver, "discard");
+  if (disk->discard != NULL && strcmp (disk->discard, "unmap") != 0 &&
+      strcmp (disk->discard, "ignore") != 0)
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                 _("A disk's discard mode is unmap or ignore, not “%s”."), disk->discard);
 
   for (guint i = 0; i + 1 < def->disks->len; i++)
     {
@@ -470,6 +476,29 @@ hangar_domain_parse_device (HangarDomainDef  *def,
         return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                      _("The audio backend “%s” is not supported; use none or spice."),
                      type ? type : "");
+      return TRUE;
+    }
+  if (strcmp (name, "watchdog") == 0)
+    {
+      /* The one PCI watchdog of x86 that libvirt's schema knows too. */
+      static const char * const models[] = { "i6300esb", NULL };
+      static const char * const actions[] = {
+        "reset", "shutdown", "poweroff", "pause", "none", "inject-nmi", NULL
+      };
+      g_autofree char *action = hangar_xml_attr (node, "action");
+
+      if (def->watchdog_model != NULL)
+        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
+                     _("Hangar supports one watchdog per machine."));
+      if (!parse_simple_model ("watchdog", node, "model", models, &def->watchdog_model, error))
+        return FALSE;
+      if (action == NULL)
+        action = g_strdup ("reset");
+      if (!hangar_str_one_of (action, actions))
+        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
+                     _("The watchdog action “%s” is not supported; use reset, shutdown, "
+                       "poweroff, pause, none or inject-nmi."), action);
+      def->watchdog_action = g_steal_pointer (&action);
       return TRUE;
     }
   if (g_strv_contains (passive, name))

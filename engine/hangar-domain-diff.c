@@ -115,8 +115,22 @@ diff_processor (const HangarDomainDef *o,
                 const HangarDomainDef *n,
                 GPtrArray             *changes)
 {
-  if (o->vcpus != n->vcpus)
+  gboolean plain = o->vcpus == o->vcpus_current && n->vcpus == n->vcpus_current;
+
+  if (plain && o->vcpus != n->vcpus)
     add_restart (changes, _("Processors: %u to %u"), o->vcpus, n->vcpus);
+  if (!plain && o->vcpus != n->vcpus)
+    add_restart (changes, _("Maximum processors: %u to %u"), o->vcpus, n->vcpus);
+  if (!plain && o->vcpus_current != n->vcpus_current)
+    {
+      /* Plugged in up to the most QEMU started with; taking them out needs the guest to
+       * agree, and waits. */
+      gboolean live = n->vcpus_current > o->vcpus_current && n->vcpus_current <= o->vcpus;
+
+      add_change (changes, live ? HANGAR_CHANGE_VCPUS : HANGAR_CHANGE_RESTART, G_MAXUINT,
+                  G_MAXUINT, NULL, _("Processors: %u to %u"), o->vcpus_current,
+                  n->vcpus_current);
+    }
   if (o->sockets != n->sockets || o->dies != n->dies || o->cores != n->cores ||
       o->threads != n->threads)
     add_restart (changes, _("Processor topology: %u sockets, %u cores, %u threads"),
@@ -211,7 +225,8 @@ diff_disks (const HangarDomainDef *o,
                        disk->target, disk_noun (disk), disk->bus);
           continue;
         }
-      if (differ (old->cache, disk->cache) || old->readonly != disk->readonly)
+      if (differ (old->cache, disk->cache) || old->readonly != disk->readonly ||
+          differ (old->discard, disk->discard) || old->shareable != disk->shareable)
         add_restart (changes, _("%s %s: cache mode and access"), disk_noun (disk), disk->target);
       if (old->boot_order != disk->boot_order)
         add_restart (changes, _("%s %s: boot order"), disk_noun (disk), disk->target);
@@ -328,8 +343,9 @@ diff_other_devices (const HangarDomainDef *o,
   if (!inputs_equal (o, n))
     add_restart (changes, _("Input devices"));
   if (o->channels->len != n->channels->len ||
-      memcmp (o->channels->data, n->channels->data,
-              o->channels->len * sizeof (HangarChannelKind)) != 0)
+      (o->channels->len > 0 &&
+       memcmp (o->channels->data, n->channels->data,
+               o->channels->len * sizeof (HangarChannelKind)) != 0))
     add_restart (changes, _("Channels"));
   if (o->has_vnc != n->has_vnc || o->has_spice != n->has_spice)
     add_restart (changes, _("Display"));
@@ -341,6 +357,10 @@ diff_other_devices (const HangarDomainDef *o,
     add_restart (changes, n->rng_backend ? _("Random number generator: %s") :
                                            _("Random number generator removed"),
                  n->rng_backend);
+  if (differ (o->watchdog_model, n->watchdog_model) ||
+      differ (o->watchdog_action, n->watchdog_action))
+    add_restart (changes, n->watchdog_model ? _("Watchdog: %s, %s") : _("Watchdog removed"),
+                 n->watchdog_model, n->watchdog_action);
   if (differ (o->usb_model, n->usb_model))
     add_restart (changes, _("USB controller: %s to %s"), or_none (o->usb_model),
                  or_none (n->usb_model));

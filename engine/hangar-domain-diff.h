@@ -22,6 +22,7 @@ typedef enum
   HANGAR_CHANGE_DISK_REMOVE,  /* a virtio disk to unplug */
   HANGAR_CHANGE_NET_ADD,
   HANGAR_CHANGE_NET_REMOVE,
+  HANGAR_CHANGE_VCPUS,        /* more vCPUs online, up to the maximum QEMU started with */
 } HangarChangeKind;
 
 typedef struct

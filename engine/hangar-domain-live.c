@@ -357,3 +357,31 @@ hangar_domain_set_current_memory (HangarDomain  *self,
 {
   return edit_copy (self, set_current_memory, &kib, error);
 }
+
+static gboolean
+set_vcpus_current (xmlNode   *devices,
+                   gpointer   data,
+                   GError   **error)
+{
+  xmlNode *vcpu = hangar_xml_child (devices->parent, "vcpu");
+  g_autofree char *text = g_strdup_printf ("%u", *(guint *) data);
+
+  if (vcpu == NULL)
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                               _("The definition has no <vcpu>."));
+  xmlSetProp (vcpu, (const xmlChar *) "current", (const xmlChar *) text);
+  return TRUE;
+}
+
+/**
+ * hangar_domain_set_vcpus_current:
+ *
+ * Returns: @self with <vcpu current> @count.
+ */
+HangarDomain *
+hangar_domain_set_vcpus_current (HangarDomain  *self,
+                                 guint          count,
+                                 GError       **error)
+{
+  return edit_copy (self, set_vcpus_current, &count, error);
+}

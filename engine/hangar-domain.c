@@ -39,6 +39,7 @@ disk_def_free (gpointer data)
   g_free (disk->bus);
   g_free (disk->target);
   g_free (disk->cache);
+  g_free (disk->discard);
   g_free (disk->alias);
   g_free (disk);
 }
@@ -111,6 +112,8 @@ hangar_domain_clear (gpointer data)
   g_free (def->sound);
   g_free (def->rng_backend);
   g_free (def->usb_model);
+  g_free (def->watchdog_model);
+  g_free (def->watchdog_action);
 }
 
 HangarDomain *
@@ -572,6 +575,19 @@ parse_root (HangarDomain  *self,
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                  _("<vcpu> must be a number from 1 to %d, not “%s”."), MAX_VCPUS, vcpu);
   def->vcpus = vcpus;
+  def->vcpus_current = vcpus;
+  {
+    g_autofree char *online = hangar_xml_attr (hangar_xml_child (root, "vcpu"), "current");
+    guint64 number = 0;
+
+    if (online != NULL &&
+        !g_ascii_string_to_unsigned (online, 10, 1, vcpus, &number, NULL))
+      return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                   _("<vcpu current='%s'> must be a number from 1 to the maximum, %u."),
+                   online, (guint) vcpus);
+    if (online != NULL)
+      def->vcpus_current = number;
+  }
 
   if (!parse_os (def, hangar_xml_child (root, "os"), error))
     return FALSE;
@@ -598,7 +614,11 @@ parse_root (HangarDomain  *self,
 
   for (xmlNode *n = devices ? devices->children : NULL; n != NULL; n = n->next)
     if (n->type == XML_ELEMENT_NODE && !hangar_domain_parse_device (def, n, error))
-      return FALSE;
+      {
+        /* Where to look, for a person editing the XML by hand. */
+        g_prefix_error (error, _("Line %ld: "), xmlGetLineNo (n));
+        return FALSE;
+      }
 
   if (g_strcmp0 (def->usb_model, "none") == 0)
     g_clear_pointer (&def->usb_model, g_free);

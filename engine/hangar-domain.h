@@ -23,6 +23,8 @@ typedef struct
   guint    index;      /* from the target name, as libvirt: hda 0, hdc 2, sdb 1, vdaa 26 */
   char    *cache;      /* NULL (QEMU's default) or a libvirt cache mode */
   gboolean readonly;
+  gboolean shareable;  /* <shareable/>: other machines may write it at the same time */
+  char    *discard;    /* <driver discard>: "unmap", "ignore" or NULL (QEMU's default) */
   guint    boot_order; /* <boot order='N'/>, 0 when absent */
   char    *alias;      /* <alias name>: the QEMU id in a running machine's live.xml, else NULL */
 } HangarDiskDef;
@@ -62,7 +64,8 @@ typedef struct
   char  *description;
   guint64 memory_kib;
   guint64 current_memory_kib;
-  guint  vcpus;
+  guint  vcpus;              /* the most the machine can have: <vcpu> */
+  guint  vcpus_current;      /* online at start, <vcpu current>: vcpus when absent */
   guint  sockets, dies, cores, threads; /* 0 when no <topology> */
 
   char  *arch;               /* "x86_64" */
@@ -103,6 +106,8 @@ typedef struct
   char  *rng_backend;        /* "/dev/urandom", ... or NULL when no RNG */
   char  *usb_model;          /* "qemu-xhci", ..., or NULL when there is no USB controller */
   gboolean balloon;
+  char  *watchdog_model;     /* "i6300esb" or NULL */
+  char  *watchdog_action;    /* "reset", "shutdown", "poweroff", "pause", "none", "inject-nmi" */
 } HangarDomainDef;
 
 /* Debian's ovmf package. */
@@ -162,6 +167,9 @@ HangarDomain          *hangar_domain_take_state         (HangarDomain  *self,
                                                          guint          index,
                                                          HangarDomain  *from,
                                                          guint          from_index,
+                                                         GError       **error);
+HangarDomain          *hangar_domain_set_vcpus_current  (HangarDomain  *self,
+                                                         guint          count,
                                                          GError       **error);
 HangarDomain          *hangar_domain_set_current_memory (HangarDomain  *self,
                                                          guint64        kib,

@@ -15,7 +15,10 @@
 #include <unistd.h>
 
 #include "hangar-error.h"
+#include "hangar-guest-agent.h"
 #include "hangar-machine-impl.h"
+#include "hangar-paths.h"
+#include "hangar-qemu-argv.h"
 #include "hangar-store.h"
 
 struct _HangarMachineImpl
@@ -44,7 +47,7 @@ sync_properties (HangarMachineImpl *self)
   hangar_dbus_machine1_set_title (iface, def->title ? def->title : "");
   hangar_dbus_machine1_set_description (iface, def->description ? def->description : "");
   hangar_dbus_machine1_set_memory_kib (iface, def->memory_kib);
-  hangar_dbus_machine1_set_vcpus (iface, def->vcpus);
+  hangar_dbus_machine1_set_vcpus (iface, def->vcpus_current);
   hangar_dbus_machine1_set_state (iface, hangar_machine_state_to_string (
                                            hangar_machine_get_state (self->machine)));
   hangar_dbus_machine1_set_state_reason (iface, hangar_machine_get_state_reason (self->machine));
@@ -335,6 +338,87 @@ handle_detach_device (HangarDBusMachine1    *iface,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+on_monitor_reply (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  GError *error = NULL;
+  g_autofree char *reply = hangar_machine_monitor_command_finish (HANGAR_MACHINE (object), result,
+                                                                 &error);
+
+  if (reply == NULL)
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(s)", reply));
+}
+
+static gboolean
+handle_monitor_command (HangarDBusMachine1    *iface,
+                        GDBusMethodInvocation *invocation,
+                        const char            *command_json)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+
+  hangar_machine_monitor_command_async (self->machine, command_json, NULL, on_monitor_reply,
+                                        g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_guest_info (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  GError *error = NULL;
+  g_autoptr(GVariant) info = hangar_guest_agent_query_finish (result, &error);
+
+  if (info == NULL)
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", info));
+}
+
+static gboolean
+handle_get_guest_info (HangarDBusMachine1    *iface,
+                       GDBusMethodInvocation *invocation)
+{
+  HangarMachineImpl *self = HANGAR_MACHINE_IMPL (iface);
+  const HangarDomainDef *def = hangar_domain_get_def (hangar_machine_get_domain (self->machine));
+  g_autofree char *runtime_dir = hangar_paths_runtime_dir (def->uuid);
+  g_autofree char *socket_path = NULL;
+  gboolean has_agent = FALSE;
+
+  if (!hangar_machine_is_active (self->machine) || hangar_machine_get_pid (self->machine) <= 0)
+    {
+      g_dbus_method_invocation_return_error (invocation, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE,
+                                             _("“%s” is not running."), def->name);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  /* What runs counts, not what is saved: a channel added since is not there yet. */
+  {
+    const HangarDomainDef *live = hangar_domain_get_def (hangar_machine_get_live_domain (
+                                                            self->machine));
+    for (guint i = 0; i < live->channels->len; i++)
+      has_agent |= g_array_index (live->channels, HangarChannelKind, i) ==
+                   HANGAR_CHANNEL_GUEST_AGENT;
+  }
+  if (!has_agent)
+    {
+      g_dbus_method_invocation_return_error (invocation, HANGAR_ERROR, HANGAR_ERROR_NOT_SUPPORTED,
+                                             _("“%s” runs without a guest agent channel; add "
+                                               "one (it takes effect at the next start) and "
+                                               "install qemu-guest-agent in the guest."),
+                                             def->name);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  socket_path = g_build_filename (runtime_dir, HANGAR_RUNTIME_AGENT_SOCKET, NULL);
+  hangar_guest_agent_query_async (socket_path, NULL, on_guest_info, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 handle_open_console (HangarDBusMachine1    *iface,
                      GDBusMethodInvocation *invocation,
@@ -395,6 +479,8 @@ hangar_machine_iface_init (HangarDBusMachine1Iface *iface)
   iface->handle_update_config = handle_update_config;
   iface->handle_attach_device = handle_attach_device;
   iface->handle_detach_device = handle_detach_device;
+  iface->handle_monitor_command = handle_monitor_command;
+  iface->handle_get_guest_info = handle_get_guest_info;
 }
 
 /* ---- object ------------------------------------------------------------------ */

@@ -36,6 +36,8 @@ typedef struct
   GStrvBuilder *failed;      /* live changes QEMU refused: "summary (reason)" */
   char         *alias;       /* the QEMU id of the device being plugged or unplugged */
   char         *bus;         /* where a new device goes: a q35 root port, or NULL */
+  JsonNode     *reply;       /* of the step before, when a step needs it */
+  GPtrArray    *plugs;       /* device_add arguments still to send (vCPUs) */
   gulong        event_id;    /* waiting for DEVICE_DELETED */
   guint         timeout_id;
 } Update;
@@ -51,6 +53,8 @@ update_free (gpointer data)
   g_clear_pointer (&u->failed, g_strv_builder_unref);
   g_free (u->alias);
   g_free (u->bus);
+  g_clear_pointer (&u->reply, json_node_unref);
+  g_clear_pointer (&u->plugs, g_ptr_array_unref);
   g_free (u);
 }
 
@@ -247,6 +251,8 @@ on_step_reply (GObject      *object,
       step_failed (task, error);
       return;
     }
+  g_clear_pointer (&u->reply, json_node_unref);
+  u->reply = g_steal_pointer (&reply);
   u->step++;
   apply_next (task);
 }
@@ -451,6 +457,115 @@ apply_media (GTask        *task,
     take_state (task, change, "disk", index);
 }
 
+/* Orders query-hotpluggable-cpus entries by socket, die, core and thread. */
+static int
+compare_cpu_slots (gconstpointer a,
+                   gconstpointer b)
+{
+  static const char * const keys[] = { "socket-id", "die-id", "core-id", "thread-id" };
+  JsonObject *pa = json_object_get_object_member (*(JsonObject * const *) a, "props");
+  JsonObject *pb = json_object_get_object_member (*(JsonObject * const *) b, "props");
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      gint64 va = json_object_get_int_member_with_default (pa, keys[i], 0);
+      gint64 vb = json_object_get_int_member_with_default (pb, keys[i], 0);
+
+      if (va != vb)
+        return va < vb ? -1 : 1;
+    }
+  return 0;
+}
+
+/* From query-hotpluggable-cpus: device_add arguments for the first @count free slots. */
+static GPtrArray *
+cpu_plugs (JsonNode  *reply,
+           guint      count,
+           GError   **error)
+{
+  g_autoptr(GPtrArray) free_slots = g_ptr_array_new ();
+  GPtrArray *plugs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonArray *slots = JSON_NODE_HOLDS_ARRAY (reply) ? json_node_get_array (reply) : NULL;
+
+  for (guint i = 0; slots != NULL && i < json_array_get_length (slots); i++)
+    {
+      JsonObject *slot = json_array_get_object_element (slots, i);
+
+      if (slot != NULL && !json_object_has_member (slot, "qom-path") &&
+          json_object_has_member (slot, "props"))
+        g_ptr_array_add (free_slots, slot);
+    }
+  if (free_slots->len < count)
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_QEMU_FAILED,
+                   _("QEMU has room for %u more processors, not %u"), free_slots->len, count);
+      g_ptr_array_unref (plugs);
+      return NULL;
+    }
+  g_ptr_array_sort (free_slots, compare_cpu_slots);
+  for (guint i = 0; i < count; i++)
+    {
+      JsonObject *slot = g_ptr_array_index (free_slots, i);
+      JsonObject *props = json_object_get_object_member (slot, "props");
+      JsonObject *device = json_object_new ();
+      GList *members = json_object_get_members (props);
+      g_autoptr(GString) id = g_string_new ("vcpu");
+
+      json_object_set_string_member (device, "driver",
+                                     json_object_get_string_member_with_default (slot, "type",
+                                                                                 ""));
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          json_object_set_member (device, l->data,
+                                  json_node_copy (json_object_get_member (props, l->data)));
+          g_string_append_printf (id, "-%" G_GINT64_FORMAT,
+                                  json_object_get_int_member (props, l->data));
+        }
+      g_list_free (members);
+      json_object_set_string_member (device, "id", id->str);
+      g_ptr_array_add (plugs, device);
+    }
+  return plugs;
+}
+
+/* More vCPUs: ask QEMU where they can go, then plug one after another. */
+static void
+apply_vcpus (GTask        *task,
+             HangarChange *change)
+{
+  HangarMachine *self = g_task_get_source_object (task);
+  Update *u = g_task_get_task_data (task);
+  guint wanted = hangar_domain_get_def (u->domain)->vcpus_current;
+  guint now = hangar_domain_get_def (self->live_domain)->vcpus_current;
+  g_autoptr(GError) error = NULL;
+
+  if (u->step == 0)
+    {
+      send (task, "query-hotpluggable-cpus", NULL);
+      return;
+    }
+  if (u->step == 1)
+    {
+      g_clear_pointer (&u->plugs, g_ptr_array_unref);
+      u->plugs = cpu_plugs (u->reply, wanted - now, &error);
+      if (u->plugs == NULL)
+        {
+          step_failed (task, error);
+          return;
+        }
+    }
+  if (u->step - 1 < u->plugs->len)
+    {
+      send (task, "device_add", g_ptr_array_index (u->plugs, u->step - 1));
+      return;
+    }
+  {
+    g_autoptr(HangarDomain) live = hangar_domain_set_vcpus_current (self->live_domain, wanted,
+                                                                    &error);
+    live ? step_done (task, live) : step_failed (task, error);
+  }
+}
+
 static void
 apply_disk_add (GTask        *task,
                 HangarChange *change)
@@ -643,6 +758,9 @@ apply_next (GTask *task)
       break;
     case HANGAR_CHANGE_NET_REMOVE:
       apply_net_remove (task, change);
+      break;
+    case HANGAR_CHANGE_VCPUS:
+      apply_vcpus (task, change);
       break;
     case HANGAR_CHANGE_RESTART:
     default:

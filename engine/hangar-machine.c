@@ -109,6 +109,18 @@ hangar_machine_get_accelerator (HangarMachine *self)
   return self->accel;
 }
 
+/**
+ * hangar_machine_get_live_domain:
+ *
+ * Returns: (transfer none): what the running QEMU runs, or the definition when none runs.
+ */
+HangarDomain *
+hangar_machine_get_live_domain (HangarMachine *self)
+{
+  return self->live_domain != NULL && hangar_machine_is_active (self) ? self->live_domain :
+                                                                        self->domain;
+}
+
 gboolean
 hangar_machine_is_updating (HangarMachine *self)
 {
@@ -668,4 +680,72 @@ hangar_machine_is_active (HangarMachine *self)
   g_return_val_if_fail (HANGAR_IS_MACHINE (self), FALSE);
 
   return self->pid > 0 || self->state == HANGAR_MACHINE_STARTING;
+}
+
+static void
+on_monitor_reply (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = hangar_qmp_execute_finish (HANGAR_QMP (object), result, &error);
+
+  if (reply == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, json_to_string (reply, FALSE), g_free);
+}
+
+/**
+ * hangar_machine_monitor_command_async:
+ * @command_json: {"execute": NAME, "arguments": {...}}
+ *
+ * Passes one QMP command to the running QEMU, for debugging: the engine does not
+ * follow what it changes.
+ */
+void
+hangar_machine_monitor_command_async (HangarMachine       *self,
+                                      const char          *command_json,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *command;
+  const char *execute;
+  JsonNode *arguments;
+
+  g_task_set_source_tag (task, hangar_machine_monitor_command_async);
+  if (self->qmp == NULL || !hangar_machine_is_active (self))
+    {
+      g_task_return_new_error (task, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE,
+                               _("“%s” is not running."), hangar_machine_get_name (self));
+      return;
+    }
+  root = json_from_string (command_json, &error);
+  command = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  execute = command ? json_object_get_string_member_with_default (command, "execute", NULL) :
+                      NULL;
+  arguments = command ? json_object_get_member (command, "arguments") : NULL;
+  if (execute == NULL || (arguments != NULL && !JSON_NODE_HOLDS_OBJECT (arguments)))
+    {
+      g_task_return_new_error (task, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
+                               _("Give a QMP command as {\"execute\": \"NAME\", "
+                                 "\"arguments\": {…}}."));
+      return;
+    }
+  hangar_qmp_execute_async (self->qmp, execute,
+                            arguments ? json_node_get_object (arguments) : NULL,
+                            cancellable, on_monitor_reply, g_steal_pointer (&task));
+}
+
+char *
+hangar_machine_monitor_command_finish (HangarMachine  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -36,6 +36,7 @@ G_DECLARE_FINAL_TYPE (HangarMachine, hangar_machine, HANGAR, MACHINE, GObject)
 HangarMachine      *hangar_machine_new              (HangarDomain              *domain,
                                                      const HangarCapabilities  *caps);
 HangarDomain       *hangar_machine_get_domain       (HangarMachine             *self);
+HangarDomain       *hangar_machine_get_live_domain  (HangarMachine             *self);
 void                hangar_machine_set_domain       (HangarMachine             *self,
                                                      HangarDomain              *domain);
 const char         *hangar_machine_get_uuid         (HangarMachine             *self);
@@ -90,5 +91,13 @@ gboolean            hangar_machine_update_finish    (HangarMachine             *
 gboolean            hangar_machine_is_updating      (HangarMachine             *self);
 GStrv               hangar_machine_get_pending_changes (HangarMachine          *self);
 const char         *hangar_machine_get_accelerator  (HangarMachine             *self);
+void                hangar_machine_monitor_command_async  (HangarMachine       *self,
+                                                           const char          *command_json,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+char               *hangar_machine_monitor_command_finish (HangarMachine       *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 
 G_END_DECLS

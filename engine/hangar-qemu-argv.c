@@ -323,6 +323,8 @@ disk_nodes (const HangarDiskDef *disk,
   json_str (file, "filename", disk->source);
   json_bool (file, "read-only", disk->readonly);
   add_cache (file, cache, direct, no_flush);
+  if (disk->discard != NULL)
+    json_str (file, "discard", disk->discard);
   json_builder_end_object (file);
 
   /* The format layer caches too (qcow2 metadata): the same mode on both, as libvirt. */
@@ -330,6 +332,8 @@ disk_nodes (const HangarDiskDef *disk,
   json_str (format, "file", file_node);
   json_bool (format, "read-only", disk->readonly);
   add_cache (format, cache, direct, no_flush);
+  if (disk->discard != NULL)
+    json_str (format, "discard", disk->discard);
   json_builder_end_object (format);
 
   *out_file = file;
@@ -360,6 +364,9 @@ disk_device (Builder             *b,
     json_str (device, "write-cache", write_cache ? "on" : "off");
   if (disk->boot_order > 0)
     json_int (device, "bootindex", disk->boot_order);
+  /* A shared disk: other machines' writers do not keep this one from starting. */
+  if (disk->shareable)
+    json_bool (device, "share-rw", TRUE);
   json_builder_end_object (device);
   return device;
 }
@@ -676,6 +683,13 @@ add_misc_devices (Builder *b)
 
   if (def->balloon)
     add_device (b, device_begin ("virtio-balloon-pci", "balloon0"));
+
+  if (def->watchdog_model != NULL)
+    {
+      /* libvirt's action names are QEMU's, but for inject-nmi. */
+      addf (b, "-action", "watchdog=%s", def->watchdog_action);
+      add_device (b, device_begin ("i6300esb", "watchdog0"));
+    }
 }
 
 static const char *
@@ -741,14 +755,21 @@ hangar_qemu_build_argv (const HangarDomainDef    *def,
   if (cpu != NULL)
     addf (&b, "-cpu", "%s", cpu);
   addf (&b, "-m", "size=%" G_GUINT64_FORMAT "k", def->memory_kib);
-  if (def->sockets > 0 && def->dies > 1)
-    addf (&b, "-smp", "%u,sockets=%u,dies=%u,cores=%u,threads=%u",
-          def->vcpus, def->sockets, def->dies, def->cores, def->threads);
-  else if (def->sockets > 0)
-    addf (&b, "-smp", "%u,sockets=%u,cores=%u,threads=%u",
-          def->vcpus, def->sockets, def->cores, def->threads);
-  else
-    addf (&b, "-smp", "%u", def->vcpus);
+  {
+    /* Fewer online than the most: the rest can be plugged in later. */
+    g_autofree char *smp = def->vcpus_current < def->vcpus ?
+                           g_strdup_printf ("%u,maxcpus=%u", def->vcpus_current, def->vcpus) :
+                           g_strdup_printf ("%u", def->vcpus);
+
+    if (def->sockets > 0 && def->dies > 1)
+      addf (&b, "-smp", "%s,sockets=%u,dies=%u,cores=%u,threads=%u",
+            smp, def->sockets, def->dies, def->cores, def->threads);
+    else if (def->sockets > 0)
+      addf (&b, "-smp", "%s,sockets=%u,cores=%u,threads=%u",
+            smp, def->sockets, def->cores, def->threads);
+    else
+      addf (&b, "-smp", "%s", smp);
+  }
   addf (&b, "-rtc", "base=%s", def->clock_offset);
   /* While an OS installs, the engine holds the guest at its first reboot to eject the
    * CD-ROM or drop the installer's kernel (see hangar-machine-install.c). */

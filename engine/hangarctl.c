@@ -367,6 +367,64 @@ verb_dumpxml (Ctl        *ctl,
 }
 
 static int
+verb_monitor (Ctl        *ctl,
+              const Verb *verb,
+              int         argc,
+              char      **argv)
+{
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+
+  if (argc != 3)
+    return hangarctl_usage_error (verb->name, _("give a machine and a QMP command as JSON"));
+  machine = hangarctl_find_machine (ctl, argv[1], &error);
+  if (machine == NULL ||
+      !hangar_dbus_machine1_call_monitor_command_sync (machine, argv[2], &reply, NULL, &error))
+    return hangarctl_print_error (error);
+  g_print ("%s\n", reply);
+  return 0;
+}
+
+static int
+verb_guestinfo (Ctl        *ctl,
+                const Verb *verb,
+                int         argc,
+                char      **argv)
+{
+  static const char * const keys[][2] = {
+    { "hostname", N_("Host name:") }, { "os-name", N_("OS:") },
+    { "kernel-release", N_("Kernel:") },
+  };
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) info = NULL;
+  g_autoptr(GVariantIter) interfaces = NULL;
+  const char *name;
+  char **addresses;
+
+  if (argc != 2)
+    return hangarctl_usage_error (verb->name, _("give one machine"));
+  machine = hangarctl_find_machine (ctl, argv[1], &error);
+  if (machine == NULL ||
+      !hangar_dbus_machine1_call_get_guest_info_sync (machine, &info, NULL, &error))
+    return hangarctl_print_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *value;
+      if (g_variant_lookup (info, keys[i][0], "&s", &value))
+        g_print ("%-16s%s\n", _(keys[i][1]), value);
+    }
+  if (g_variant_lookup (info, "interfaces", "a(sas)", &interfaces))
+    while (g_variant_iter_loop (interfaces, "(&s^a&s)", &name, &addresses))
+      {
+        g_autofree char *joined = g_strjoinv (" ", addresses);
+        g_print ("%-16s%s %s\n", _("Interface:"), name, joined);
+      }
+  return 0;
+}
+
+static int
 verb_domstate (Ctl        *ctl,
                const Verb *verb,
                int         argc,
@@ -482,6 +540,11 @@ static const Verb verbs[] = {
   { "autostart", "MACHINE [--disable]", N_("Start the machine with the engine, or stop doing so"),
     verb_autostart },
   { "dumpxml", "MACHINE", N_("Print the definition as libvirt domain XML"), verb_dumpxml },
+  { "guestinfo", "MACHINE", N_("Show what the guest agent says: host name, OS, addresses"),
+    verb_guestinfo },
+  { "qemu-monitor-command", "MACHINE JSON",
+    N_("Send one QMP command to the running QEMU, for debugging; the engine does not "
+       "follow what it changes"), verb_monitor },
   { "update", "MACHINE FILE",
     N_("Replace a machine's definition; a running machine takes what it can at once"),
     hangarctl_edit },

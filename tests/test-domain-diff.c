@@ -139,6 +139,32 @@ static void
 test_processors (void)
 {
   assert_one_change ("<vcpu>1", "<vcpu>2", HANGAR_CHANGE_RESTART, "Processors: 1 to 2");
+  {
+    /* Room for more: plugged in live, up to the maximum; fewer waits. */
+    g_autoptr(HangarDomain) room = base_with ("<vcpu>1", "<vcpu current='1'>4");
+    g_autoptr(HangarDomain) more = base_with ("<vcpu>1", "<vcpu current='3'>4");
+    g_autoptr(HangarDomain) beyond = base_with ("<vcpu>1", "<vcpu current='5'>6");
+    g_autoptr(GPtrArray) live = hangar_domain_diff (hangar_domain_get_def (room),
+                                                    hangar_domain_get_def (more));
+    g_autoptr(GPtrArray) fewer = hangar_domain_diff (hangar_domain_get_def (more),
+                                                     hangar_domain_get_def (room));
+    g_autoptr(GPtrArray) later = hangar_domain_diff (hangar_domain_get_def (room),
+                                                     hangar_domain_get_def (beyond));
+
+    g_assert_cmpuint (live->len, ==, 1);
+    g_assert_cmpint (((HangarChange *) g_ptr_array_index (live, 0))->kind, ==,
+                     HANGAR_CHANGE_VCPUS);
+    g_assert_cmpstr (((HangarChange *) g_ptr_array_index (live, 0))->summary, ==,
+                     "Processors: 1 to 3");
+    g_assert_cmpuint (fewer->len, ==, 1);
+    g_assert_cmpint (((HangarChange *) g_ptr_array_index (fewer, 0))->kind, ==,
+                     HANGAR_CHANGE_RESTART);
+    g_assert_cmpuint (later->len, ==, 2);
+    g_assert_cmpstr (((HangarChange *) g_ptr_array_index (later, 0))->summary, ==,
+                     "Maximum processors: 4 to 6");
+    g_assert_cmpint (((HangarChange *) g_ptr_array_index (later, 1))->kind, ==,
+                     HANGAR_CHANGE_RESTART);
+  }
   assert_one_change ("<os><type arch='x86_64' machine='pc'>",
                      "<os><type arch='x86_64' machine='q35'>",
                      HANGAR_CHANGE_RESTART, "Machine type: pc to q35");

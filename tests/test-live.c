@@ -176,6 +176,32 @@ wait_pending (HangarDBusMachine1 *machine,
     }
 }
 
+/* QEMU's own answer to a QMP command, through MonitorCommand. */
+static char *
+qmp (HangarDBusMachine1 *machine,
+     const char         *command)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"execute\": \"%s\"}", command);
+  char *reply = NULL;
+
+  hangar_dbus_machine1_call_monitor_command_sync (machine, json, &reply, NULL, &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+static void
+assert_qmp_has (HangarDBusMachine1 *machine,
+                const char         *command,
+                const char         *text,
+                gboolean            has)
+{
+  g_autofree char *reply = qmp (machine, command);
+
+  if ((strstr (reply, text) != NULL) != has)
+    g_error ("%s %s “%s”: %s", command, has ? "lacks" : "still has", text, reply);
+}
+
 /* Whether QEMU's process has @path open. */
 static gboolean
 qemu_has_open (HangarDBusMachine1 *machine,
@@ -321,6 +347,7 @@ test_stopped (Fixture       *fixture,
     g_assert_nonnull (strstr (out, "Definition of still saved"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
+    g_clear_pointer (&saved, g_free);
     saved = get_xml (machine);
     g_assert_nonnull (strstr (saved, "52:54:00:ab:cd:ef"));
     g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "detach-device", "still", device,
@@ -367,6 +394,9 @@ test_refused (Fixture       *fixture,
 
   broken = xml_with (machine, "</devices>", "</devics>");
   change_fails (machine, UPDATE, broken, HANGAR_ERROR_INVALID_CONFIG, "line");
+  /* A device Hangar cannot run: its line is named too. */
+  change_fails (machine, ATTACH, "<interface type='bridge'><source bridge='br0'/></interface>",
+                HANGAR_ERROR_NOT_SUPPORTED, "Line ");
 
   missing = xml_with (machine, "</devices>",
                       "<disk type='file' device='disk'><source file='/nonexistent/disk.img'/>"
@@ -415,6 +445,8 @@ test_hotplug (Fixture       *fixture,
 
   change_ok (machine, ATTACH, disk, "Disk vdb added", "");
   g_assert_true (qemu_has_open (machine, image));
+  assert_qmp_has (machine, "query-block", image, TRUE);
+  assert_qmp_has (machine, "query-pci", "\"qdev_id\":\"hot0\"", TRUE);
   guest_expect (serial, "ls /sys/block", "vda");
   saved = get_xml (machine);
   g_assert_nonnull (strstr (saved, "dev=\"vdb\""));
@@ -422,6 +454,7 @@ test_hotplug (Fixture       *fixture,
   wait_pending (machine, "");
 
   change_ok (machine, ATTACH, nic, "Network card 52:54:00:12:34:56 added", "");
+  assert_qmp_has (machine, "query-pci", "\"qdev_id\":\"hot1\"", TRUE);
   guest_expect (serial, "cat /sys/class/net/eth0/address", "52:54:00:12:34:56");
   guest_expect (serial, "ip link set eth0 up; echo carrier=$(cat /sys/class/net/eth0/carrier)",
                 "carrier=1");
@@ -433,11 +466,26 @@ test_hotplug (Fixture       *fixture,
 
   change_ok (machine, DETACH, "<disk><target dev='vdb'/></disk>", "Disk vdb removed", "");
   wait_open (machine, image, FALSE);
+  assert_qmp_has (machine, "query-block", image, FALSE);
+  assert_qmp_has (machine, "query-pci", "\"qdev_id\":\"hot0\"", FALSE);
   guest_expect (serial, "[ -e /sys/block/vda ] && echo vda=present || echo vda=absent",
                 "vda=absent");
   change_ok (machine, DETACH, nic, "Network card 52:54:00:12:34:56 removed", "");
   guest_expect (serial, "[ -e /sys/class/net/eth0 ] && echo eth0=present || echo eth0=absent",
                 "eth0=absent");
+  assert_qmp_has (machine, "query-pci", "\"qdev_id\":\"hot1\"", FALSE);
+  {
+    /* Bad QMP through hangarctl: a named error. */
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "qemu-monitor-command", "plug",
+                                          "{\"execute\": \"no-such-command\"}", NULL), !=, 0);
+    g_assert_nonnull (strstr (err, "no-such-command"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "qemu-monitor-command", "plug",
+                                          "[1]", NULL), !=, 0);
+  }
   wait_pending (machine, "");
   close (serial);
 }
@@ -512,6 +560,116 @@ test_pending (Fixture       *fixture,
   close (serial);
 }
 
+/* Room for a second vCPU: plugged in while the guest runs. */
+static void
+test_vcpus (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("growing", NULL);
+  g_autofree char *roomy = NULL, *two = NULL, *one = NULL;
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  int serial;
+
+  machine = hangar_test_define (fixture, xml);
+  roomy = xml_with (machine, "<vcpu>1</vcpu>", "<vcpu current='1'>2</vcpu>");
+  change_ok (machine, UPDATE, roomy, "", "");
+  hangar_test_start_and_wait_ready (fixture, machine);
+  serial = open_serial (machine);
+  guest_expect (serial, "ls /sys/devices/system/cpu", "cpu0");
+  guest_expect (serial, "[ -e /sys/devices/system/cpu/cpu1 ] && echo cpu1=yes || echo cpu1=no",
+                "cpu1=no");
+
+  two = xml_with (machine, "current=\"1\"", "current=\"2\"");
+  change_ok (machine, UPDATE, two, "Processors: 1 to 2", "");
+  guest_expect (serial, "[ -e /sys/devices/system/cpu/cpu1 ] && echo cpu1=yes || echo cpu1=no",
+                "cpu1=yes");
+  wait_pending (machine, "");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (hangar_dbus_machine1_get_vcpus (machine), ==, 2);
+
+  /* Taking one out waits for the next start. */
+  one = xml_with (machine, "current=\"2\"", "current=\"1\"");
+  change_ok (machine, UPDATE, one, "", "Processors: 2 to 1");
+  close (serial);
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static GVariant *
+guest_info (HangarDBusMachine1  *machine,
+            GError             **error)
+{
+  GVariant *info = NULL;
+
+  hangar_dbus_machine1_call_get_guest_info_sync (machine, &info, NULL, error);
+  return info;
+}
+
+/* What the guest agent says: host name, OS, addresses. */
+static void
+test_guest_agent (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *plain_xml = hangar_test_guest_xml ("agentless", NULL);
+  g_autoptr(HangarDBusMachine1) plain = hangar_test_define (fixture, plain_xml);
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GVariant) info = NULL;
+  g_autoptr(GVariant) interfaces = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL, *out = NULL, *err = NULL;
+  const char *text = NULL;
+  gint64 deadline;
+  int serial;
+
+  /* Not running; running without the channel. */
+  g_assert_null (guest_info (plain, &error));
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  hangar_test_start_and_wait_ready (fixture, plain);
+  g_assert_null (guest_info (plain, &error));
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  hangar_dbus_machine1_call_force_off_sync (plain, NULL, &error);
+  g_assert_no_error (error);
+
+  machine = start_guest (fixture, "agent",
+                         "<channel type='unix'><target type='virtio' "
+                         "name='org.qemu.guest_agent.0'/></channel>"
+                         "<interface type='user'><mac address='52:54:00:00:a9:01'/>"
+                         "<model type='virtio'/></interface>", &serial);
+  guest_expect (serial, "ip addr add 10.0.2.15/24 dev eth0; ip link set eth0 up; echo net=ok",
+                "net=ok");
+
+  /* The agent starts after the virtio drivers: ask until it answers. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((info = guest_info (machine, &error)) == NULL)
+    {
+      g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The guest agent never answered: %s", error->message);
+      g_clear_error (&error);
+      g_usleep (200000);
+    }
+  printed = g_variant_print (info, TRUE);
+  g_test_message ("guest info: %s", printed);
+  g_assert_true (g_variant_lookup (info, "hostname", "&s", &text));
+  g_assert_cmpstr (text, ==, "hangar-guest");
+  g_assert_true (g_variant_lookup (info, "os-name", "&s", &text));
+  g_assert_cmpstr (text, ==, "Hangar tiny test guest");
+  g_assert_true (g_variant_lookup (info, "kernel-release", "&s", &text));
+  interfaces = g_variant_lookup_value (info, "interfaces", G_VARIANT_TYPE ("a(sas)"));
+  g_assert_nonnull (interfaces);
+  g_assert_nonnull (strstr (printed, "'lo', ['127.0.0.1/8'"));
+  g_assert_nonnull (strstr (printed, "10.0.2.15/24"));
+
+  g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "guestinfo", "agent", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "hangar-guest"));
+  g_assert_nonnull (strstr (out, "10.0.2.15/24"));
+  close (serial);
+}
+
 /* A device plugged in before the engine restarted can be unplugged after it. */
 static void
 test_engine_restart (Fixture       *fixture,
@@ -553,6 +711,8 @@ main (int    argc,
   g_test_add ("/live/hotplug", Fixture, NULL, setup, test_hotplug, teardown);
   g_test_add ("/live/media", Fixture, NULL, setup, test_media, teardown);
   g_test_add ("/live/pending", Fixture, NULL, setup, test_pending, teardown);
+  g_test_add ("/live/vcpus", Fixture, NULL, setup, test_vcpus, teardown);
+  g_test_add ("/live/guest-agent", Fixture, NULL, setup, test_guest_agent, teardown);
   g_test_add ("/live/engine-restart", Fixture, NULL, setup, test_engine_restart, teardown);
   return g_test_run ();
 }

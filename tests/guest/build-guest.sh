@@ -234,6 +234,25 @@ done
 
 install -m 0755 "$INIT" "$ROOT/init"
 
+# The QEMU guest agent with the libraries it links, taken from the host (Debian's
+# qemu-guest-agent, which .ci/install-deps installs): what a machine's guest-agent
+# channel talks to. init starts it when the machine has that channel.
+QGA=$(command -v qemu-ga 2>/dev/null || echo /usr/sbin/qemu-ga)
+[ -x "$QGA" ] || die "qemu-ga not found: install Debian's qemu-guest-agent"
+command -v ldd >/dev/null 2>&1 || die "'ldd' not found"
+install -m 0755 "$QGA" "$ROOT/sbin/qemu-ga"
+ldd "$QGA" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+while read -r lib; do
+    mkdir -p "$ROOT$(dirname "$lib")"
+    cp -L "$lib" "$ROOT$lib"
+done
+cat > "$ROOT/etc/os-release" <<'EOF'
+PRETTY_NAME="Hangar tiny test guest"
+NAME="Hangar tiny guest"
+ID=hangar-tiny
+VERSION_ID=1
+EOF
+
 cat > "$ROOT/etc/acpi/PWRF/00000080" <<'EOF'
 #!/bin/sh
 # ACPI power button (busybox acpid): power off at once.
