@@ -60,7 +60,9 @@ nic_build (HangarDetailsPage *page)
   nic->link_switch = hangar_details_page_add_switch (page, group, _("_Connected"),
                                                      _("Whether the cable is plugged in"));
 
-  group = hangar_details_page_add_group (page, _("Network"), NULL);
+  group = hangar_details_page_add_group (page, _("Network"),
+                                         _("With user-mode NAT the guest reaches out through "
+                                           "the host's connections."));
   nic->source_row = hangar_details_page_add_info (page, group, _("Source"));
 }
 
@@ -81,8 +83,7 @@ nic_load (HangarDetailsPage *page,
   gtk_widget_remove_css_class (GTK_WIDGET (nic->mac_row), "error");
   gtk_switch_set_active (nic->link_switch, g_strcmp0 (link, "down") != 0);
   hangar_details_set_info (nic->source_row,
-                           g_strcmp0 (type, "user") == 0 ? _("User-mode NAT: the guest reaches "
-                                                              "out through the host") : type);
+                           g_strcmp0 (type, "user") == 0 ? _("User-mode NAT") : type);
 }
 
 static gboolean

@@ -5,7 +5,10 @@
  * Name (another name renames the machine), title and description can be edited;
  * the rest is shown: UUID, state, hypervisor and accelerator, machine type,
  * firmware, architecture, operating system. Changes saved that the running guest
- * does not have yet (Machine1.PendingChanges) are said under the rows.
+ * does not have yet (Machine1.PendingChanges) are said under the rows. While the
+ * machine runs with a guest agent channel, the Guest group shows what the agent says
+ * (Machine1.GetGuestInfo): asked once each time QEMU starts, and again on request,
+ * as the agent may start after the page asked.
  */
 #define G_LOG_DOMAIN "hangar"
 
@@ -28,7 +31,136 @@ typedef struct
   AdwActionRow *firmware_row;
   AdwActionRow *arch_row;
   AdwActionRow *os_row;
+
+  AdwPreferencesGroup *guest_group;
+  GtkWidget           *guest_refresh;
+  AdwActionRow        *guest_host_row;
+  AdwActionRow        *guest_os_row;
+  AdwActionRow        *guest_kernel_row;
+  AdwActionRow        *guest_addresses_row;
+  GCancellable        *guest_cancellable;
+  gboolean             has_agent;      /* the definition has the agent's channel */
+  guint                asked_pid;      /* the QEMU the agent was last asked in */
 } Overview;
+
+static void
+overview_free (Overview *overview)
+{
+  g_cancellable_cancel (overview->guest_cancellable);
+  g_clear_object (&overview->guest_cancellable);
+  g_free (overview);
+}
+
+/* ---- the guest agent ---------------------------------------------------------------- */
+
+static void
+show_guest_rows (Overview *overview,
+                 gboolean  shown)
+{
+  gtk_widget_set_visible (GTK_WIDGET (overview->guest_host_row), shown);
+  gtk_widget_set_visible (GTK_WIDGET (overview->guest_os_row), shown);
+  gtk_widget_set_visible (GTK_WIDGET (overview->guest_kernel_row), shown);
+  gtk_widget_set_visible (GTK_WIDGET (overview->guest_addresses_row), shown);
+}
+
+/* "eth0: 10.0.2.15/24" a line, loopback left out. */
+static char *
+format_addresses (GVariant *interfaces)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GVariantIter iter;
+  const char *name;
+  g_autoptr(GVariantIter) addresses = NULL;
+
+  g_variant_iter_init (&iter, interfaces);
+  while (g_variant_iter_next (&iter, "(&sas)", &name, &addresses))
+    {
+      const char *address;
+
+      while (g_variant_iter_next (addresses, "&s", &address))
+        if (g_strcmp0 (name, "lo") != 0)
+          g_string_append_printf (text, "%s%s: %s", text->len > 0 ? "\n" : "", name, address);
+      g_clear_pointer (&addresses, g_variant_iter_free);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+on_guest_info (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HangarDetailsPage) page = user_data;
+  g_autoptr(GVariant) info = NULL;
+  g_autoptr(GVariant) interfaces = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *addresses = NULL;
+  Overview *overview;
+  const char *text;
+
+  if (!hangar_dbus_machine1_call_get_guest_info_finish (HANGAR_DBUS_MACHINE1 (source), &info,
+                                                        result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  overview = hangar_details_page_get_data (page);
+  gtk_widget_set_sensitive (overview->guest_refresh, TRUE);
+  if (info == NULL)
+    {
+      g_dbus_error_strip_remote_error (error);
+      adw_preferences_group_set_description (overview->guest_group, error->message);
+      show_guest_rows (overview, FALSE);
+      return;
+    }
+
+  adw_preferences_group_set_description (overview->guest_group,
+                                         _("What the guest agent in the machine says."));
+  hangar_details_set_info (overview->guest_host_row,
+                           g_variant_lookup (info, "hostname", "&s", &text) ? text : NULL);
+  hangar_details_set_info (overview->guest_os_row,
+                           g_variant_lookup (info, "os-name", "&s", &text) ? text : NULL);
+  hangar_details_set_info (overview->guest_kernel_row,
+                           g_variant_lookup (info, "kernel-release", "&s", &text) ? text : NULL);
+  interfaces = g_variant_lookup_value (info, "interfaces", G_VARIANT_TYPE ("a(sas)"));
+  addresses = interfaces != NULL ? format_addresses (interfaces) : NULL;
+  hangar_details_set_info (overview->guest_addresses_row, addresses);
+  show_guest_rows (overview, TRUE);
+}
+
+static void
+ask_guest (HangarDetailsPage *page)
+{
+  Overview *overview = hangar_details_page_get_data (page);
+  HangarDBusMachine1 *machine = hangar_details_page_get_machine (page);
+
+  g_cancellable_cancel (overview->guest_cancellable);
+  g_clear_object (&overview->guest_cancellable);
+  overview->guest_cancellable = g_cancellable_new ();
+  overview->asked_pid = hangar_dbus_machine1_get_pid (machine);
+  gtk_widget_set_sensitive (overview->guest_refresh, FALSE);
+  hangar_dbus_machine1_call_get_guest_info (machine, overview->guest_cancellable, on_guest_info,
+                                            g_object_ref (page));
+}
+
+/* The Guest group shows while the machine runs with an agent channel. */
+static void
+sync_guest (HangarDetailsPage *page)
+{
+  Overview *overview = hangar_details_page_get_data (page);
+  HangarDBusMachine1 *machine = hangar_details_page_get_machine (page);
+  gboolean running = machine != NULL &&
+                     g_strcmp0 (hangar_dbus_machine1_get_state (machine), "running") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (overview->guest_group), running && overview->has_agent);
+  if (!running || !overview->has_agent)
+    {
+      g_cancellable_cancel (overview->guest_cancellable);
+      overview->asked_pid = 0;
+      gtk_widget_set_sensitive (overview->guest_refresh, TRUE);
+      return;
+    }
+  if (overview->asked_pid != hangar_dbus_machine1_get_pid (machine))
+    ask_guest (page);
+}
 
 static void
 on_name_changed (HangarDetailsPage *page)
@@ -51,7 +183,7 @@ overview_build (HangarDetailsPage *page)
   Overview *overview = g_new0 (Overview, 1);
   AdwPreferencesGroup *group;
 
-  hangar_details_page_set_data (page, overview, g_free);
+  hangar_details_page_set_data (page, overview, (GDestroyNotify) overview_free);
 
   group = hangar_details_page_add_group (page, _("General"), NULL);
   overview->name_row = hangar_details_page_add_entry (page, group, _("_Name"));
@@ -68,6 +200,25 @@ overview_build (HangarDetailsPage *page)
   overview->arch_row = hangar_details_page_add_info (page, group, _("Architecture"));
   overview->os_row = hangar_details_page_add_info (page, group, _("Operating System"));
   overview->uuid_row = hangar_details_page_add_info (page, group, _("UUID"));
+
+  overview->guest_group = hangar_details_page_add_group (page, _("Guest"), NULL);
+  overview->guest_refresh = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  gtk_widget_set_tooltip_text (overview->guest_refresh, _("Ask the Guest Agent Again"));
+  gtk_widget_set_valign (overview->guest_refresh, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (overview->guest_refresh, "flat");
+  g_signal_connect_object (overview->guest_refresh, "clicked", G_CALLBACK (ask_guest), page,
+                           G_CONNECT_SWAPPED);
+  adw_preferences_group_set_header_suffix (overview->guest_group, overview->guest_refresh);
+  overview->guest_host_row = hangar_details_page_add_info (page, overview->guest_group,
+                                                           _("Host Name"));
+  overview->guest_os_row = hangar_details_page_add_info (page, overview->guest_group,
+                                                         _("Operating System"));
+  overview->guest_kernel_row = hangar_details_page_add_info (page, overview->guest_group,
+                                                             _("Kernel"));
+  overview->guest_addresses_row = hangar_details_page_add_info (page, overview->guest_group,
+                                                                _("Addresses"));
+  gtk_widget_set_visible (GTK_WIDGET (overview->guest_group), FALSE);
+  show_guest_rows (overview, FALSE);
 }
 
 static void
@@ -126,6 +277,8 @@ overview_sync (HangarDetailsPage *page)
                                                        hangar_dbus_machine1_get_os_id (machine)) ?
                                  hangar_dbus_machine1_get_os_id (machine) : NULL);
 
+  sync_guest (page);
+
   pending = hangar_dbus_machine1_get_pending_changes (machine);
   if (pending != NULL && pending[0] != NULL)
     {
@@ -155,6 +308,19 @@ overview_load (HangarDetailsPage *page,
   g_autofree char *firmware = hangar_domain_xml_attr (os, "firmware");
   g_autofree char *secure = NULL;
   xmlNode *loader = hangar_domain_xml_child (os, "loader");
+
+  overview->has_agent = FALSE;
+  for (xmlNode *n = hangar_domain_xml_child (hangar_domain_xml_child (root, "devices"),
+                                             "channel");
+       n != NULL;
+       n = n->next)
+    {
+      g_autofree char *target = hangar_domain_xml_is (n, "channel") ?
+        hangar_domain_xml_child_attr (n, "target", "name") : NULL;
+
+      overview->has_agent = overview->has_agent ||
+                            g_strcmp0 (target, "org.qemu.guest_agent.0") == 0;
+    }
 
   set_entry (overview->name_row, name);
   gtk_widget_remove_css_class (GTK_WIDGET (overview->name_row), "error");

@@ -476,10 +476,8 @@ hangar_details_page_add_info (HangarDetailsPage   *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_label_set_xalign (GTK_LABEL (value), 1);
-  gtk_label_set_justify (GTK_LABEL (value), GTK_JUSTIFY_RIGHT);
-  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (value), 40);
+  /* Long values (paths) lose their middle, not their ends; the tooltip has it all. */
+  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_selectable (GTK_LABEL (value), TRUE);
   gtk_widget_set_hexpand (value, TRUE);
   gtk_widget_add_css_class (value, "dim-label");
@@ -496,6 +494,7 @@ hangar_details_set_info (AdwActionRow *row,
   GtkLabel *value = g_object_get_data (G_OBJECT (row), "hangar-value");
 
   gtk_label_set_text (value, text != NULL && text[0] != '\0' ? text : "—");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (value), text != NULL && text[0] != '\0' ? text : NULL);
 }
 
 /* Where @value is in @values, 0 when it is not. */

@@ -170,17 +170,18 @@ find_with_class (GtkWidget  *widget,
   return NULL;
 }
 
-/* The CD-ROM page's Eject button, by its tooltip. */
+/* A button known by its tooltip, as icon buttons are. */
 static GtkWidget *
-find_eject_button (GtkWidget *widget)
+find_with_tooltip (GtkWidget  *widget,
+                   const char *tooltip)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Eject") == 0)
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_eject_button (child);
+      GtkWidget *found = find_with_tooltip (child, tooltip);
 
       if (found != NULL)
         return found;
@@ -633,7 +634,9 @@ test_running_pending (Fixture       *fixture,
                                            "<target dev='sda' bus='sata'/><readonly/></disk>"
                                            "<interface type='user'>"
                                            "<mac address='52:54:00:12:34:56'/></interface>"
-                                           "<memballoon model='virtio'/>",
+                                           "<memballoon model='virtio'/>"
+                                           "<channel type='unix'><target type='virtio' "
+                                           "name='org.qemu.guest_agent.0'/></channel>",
                                            escaped, iso_escaped);
   g_autofree char *guest_xml = NULL;
   g_autoptr(HangarDBusMachine1) machine = NULL;
@@ -682,6 +685,36 @@ test_running_pending (Fixture       *fixture,
               "the pending note on the overview");
   screenshot_page (fixture, "overview-pending");
 
+  /* The guest agent's answer on Overview. It starts after the guest's drivers: until
+   * it answers, the group says so and the person may ask again. */
+  hangar_test_wait_serial (&fixture->engine, machine, HANGAR_TEST_READY, 1,
+                           HANGAR_TEST_BOOT_TIMEOUT);
+  {
+    GtkWidget *refresh = find_with_tooltip (page, "Ask the Guest Agent Again");
+    gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+
+    g_assert_nonnull (refresh);
+    for (;;)
+      {
+        WAIT_UNTIL (fixture, gtk_widget_is_sensitive (refresh), "the agent's answer");
+        if (shows (page, "Host Name | hangar-guest"))
+          break;
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        click (refresh);
+      }
+  }
+  g_assert_true (shows (page, "Operating System | Hangar tiny test guest"));
+  {
+    GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (find_widget_of_type (page, GTK_TYPE_SCROLLED_WINDOW)));
+
+    /* The Guest group is the last: scrolled to, once laid out. */
+    settle_widget (fixture, page);
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll) -
+                                      gtk_adjustment_get_page_size (scroll));
+  }
+  screenshot_page (fixture, "overview-guest");
+
   /* A NIC's cable, unplugged live: said in a toast, nothing pending for it. */
   page = show_page (fixture, view, "nic:52:54:00:12:34:56");
   gtk_switch_set_active (GTK_SWITCH (find_nth (page, GTK_TYPE_SWITCH, 0)), FALSE);
@@ -696,7 +729,7 @@ test_running_pending (Fixture       *fixture,
   /* The CD-ROM's media, ejected live. */
   page = show_page (fixture, view, "disk:sda");
   WAIT_UNTIL (fixture, shows (page, "tiny.iso"), "the media");
-  click (find_eject_button (page));
+  click (find_with_tooltip (page, "Eject"));
   g_assert_true (shows (page, "Media | No media"));
   click (page_child (page, "apply_button"));
   WAIT_UNTIL (fixture, toast_shows (fixture, "Applied now: CD-ROM sda: ejected", FALSE),
