@@ -769,11 +769,8 @@ _hangar_details_view_confirm_remove (HangarDetailsView *self,
   GtkWidget *dialog;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (hangar_domain_xml_is (device, "disk") || hangar_domain_xml_is (device, "interface"))
-    /* Translators: %s is a device, such as “Disk vda”. */
-    heading = g_strdup_printf (_("Remove %s?"), title);
-  else
-    heading = g_strdup (_("Remove the Device?"));
+  /* Translators: %s is a device, such as “Disk vda” or “Tablet”. */
+  heading = g_strdup_printf (_("Remove %s?"), title);
 
   if (is_last_boot_disk (self, device))
     body = _("The machine is running and boots from this disk, its only one: without it, "

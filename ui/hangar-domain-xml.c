@@ -347,6 +347,43 @@ hangar_domain_xml_device_title (xmlNode *device)
       /* Translators: %s is the end of the card's MAC address, such as :12:34:56. */
       return g_strdup_printf (_("NIC %s"), tail);
     }
+  if (hangar_domain_xml_is (device, "input"))
+    {
+      g_autofree char *type = hangar_domain_xml_attr (device, "type");
+
+      return g_strdup (g_strcmp0 (type, "tablet") == 0 ? _("Tablet") :
+                       g_strcmp0 (type, "mouse") == 0 ? _("Mouse") :
+                       g_strcmp0 (type, "keyboard") == 0 ? _("Keyboard") : _("Input Device"));
+    }
+  if (hangar_domain_xml_is (device, "graphics"))
+    {
+      g_autofree char *type = hangar_domain_xml_attr (device, "type");
+
+      return g_strdup (g_strcmp0 (type, "spice") == 0 ? _("SPICE Display") :
+                       g_strcmp0 (type, "vnc") == 0 ? _("VNC Display") : _("Display"));
+    }
+  if (hangar_domain_xml_is (device, "serial"))
+    {
+      g_autofree char *port = hangar_domain_xml_child_attr (device, "target", "port");
+
+      /* Translators: %s is the port's number, 0 for the first (ttyS0). */
+      return g_strdup_printf (_("Serial Port %s"), port != NULL ? port : "0");
+    }
+  if (hangar_domain_xml_is (device, "channel"))
+    {
+      g_autofree char *name = hangar_domain_xml_child_attr (device, "target", "name");
+
+      return g_strdup (g_strcmp0 (name, "org.qemu.guest_agent.0") == 0 ?
+                         _("Guest Agent Channel") : _("SPICE Agent Channel"));
+    }
+  if (hangar_domain_xml_is (device, "video"))
+    return g_strdup (_("Video"));
+  if (hangar_domain_xml_is (device, "sound"))
+    return g_strdup (_("Sound"));
+  if (is_usb_controller (device))
+    return g_strdup (_("USB Controller"));
+  if (hangar_domain_xml_is (device, "rng"))
+    return g_strdup (_("Random Number Generator"));
   return g_strdup ((const char *) device->name);
 }
 

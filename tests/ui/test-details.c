@@ -355,6 +355,18 @@ test_stopped (Fixture       *fixture,
         screenshot_page (fixture, keys[i]);
       }
   }
+
+  /* A device of a list page goes by its row's button, after the question. */
+  page = show_page (fixture, view, "input");
+  click (find_with_tooltip (page, "Remove"));
+  WAIT_UNTIL (fixture, shown_dialog () != NULL, "the confirmation");
+  g_assert_cmpstr (adw_message_dialog_get_heading (shown_dialog ()), ==, "Remove Tablet?");
+  adw_message_dialog_response (shown_dialog (), "remove");
+  gtk_window_destroy (GTK_WINDOW (shown_dialog ()));
+  WAIT_UNTIL (fixture, hangar_details_view_get_page (view, "input") == NULL, "no input page");
+  doc = machine_doc (machine);
+  g_assert_null (hangar_domain_xml_find (doc, "input"));
+  g_clear_pointer (&doc, xmlFreeDoc);
 }
 
 /* Chooses the @kind-th kind of hardware in Add Hardware and adds it as it is. */

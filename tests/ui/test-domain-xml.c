@@ -69,6 +69,13 @@ test_items (void)
     g_assert_cmpstr (type, ==, "usb");
   }
   g_assert_null (hangar_domain_xml_find (doc, "disk:vdz"));
+  {
+    g_autofree char *input = hangar_domain_xml_device_title (hangar_domain_xml_find (doc, "input"));
+    g_autofree char *usb = hangar_domain_xml_device_title (hangar_domain_xml_find (doc, "usb"));
+
+    g_assert_cmpstr (input, ==, "Tablet");
+    g_assert_cmpstr (usb, ==, "USB Controller");
+  }
   g_assert_null (hangar_domain_xml_find (doc, "rng"));
 }
 
