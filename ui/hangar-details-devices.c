@@ -121,8 +121,9 @@ attr_model_store (HangarDetailsPage  *page,
                   GError            **error)
 {
   Model *model = hangar_details_page_get_data (page);
+  guint selected = adw_combo_row_get_selected (model->row);
 
-  hangar_domain_xml_set_attr (node, "model", model->values[adw_combo_row_get_selected (model->row)]);
+  hangar_domain_xml_set_attr (node, "model", model->values[selected]);
   hangar_domain_xml_remove_children (node, "address");
   return TRUE;
 }
@@ -165,13 +166,12 @@ static void
 rng_build (HangarDetailsPage *page)
 {
   Model *model;
+  GtkWidget *group;
 
   model_build (page, _("Random Number Generator"), _("_Host Source"), rng_sources, rng_sources);
   model = hangar_details_page_get_data (page);
-  model->note_row = hangar_details_page_add_info (page,
-                                                  ADW_PREFERENCES_GROUP (
-                                                    gtk_widget_get_ancestor (GTK_WIDGET (model->row),
-                                                                             ADW_TYPE_PREFERENCES_GROUP)),
+  group = gtk_widget_get_ancestor (GTK_WIDGET (model->row), ADW_TYPE_PREFERENCES_GROUP);
+  model->note_row = hangar_details_page_add_info (page, ADW_PREFERENCES_GROUP (group),
                                                   _("Model"));
   hangar_details_set_info (model->note_row, "VirtIO");
 }

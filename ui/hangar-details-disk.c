@@ -186,8 +186,9 @@ disk_build (HangarDetailsPage *page)
   g_signal_connect_object (disk->cache_row, "notify::selected", G_CALLBACK (on_cache_selected),
                            page, G_CONNECT_SWAPPED);
   if (!disk->cdrom)
-    disk->readonly_switch = hangar_details_page_add_switch (page, group, _("_Read Only"),
-                                                            _("The guest cannot write to the disk"));
+    disk->readonly_switch =
+      hangar_details_page_add_switch (page, group, _("_Read Only"),
+                                      _("The guest cannot write to the disk"));
 }
 
 static void
@@ -256,7 +257,8 @@ disk_load (HangarDetailsPage *page,
                               hangar_details_combo_index (disk->cdrom ? cdrom_buses : disk_buses,
                                                           bus));
   adw_combo_row_set_selected (disk->format_row,
-                              hangar_details_combo_index (formats, format != NULL ? format : "raw"));
+                              hangar_details_combo_index (formats,
+                                                          format != NULL ? format : "raw"));
   adw_combo_row_set_selected (disk->cache_row, hangar_details_combo_index (caches, cache));
   on_cache_selected (page);
 }
@@ -268,7 +270,8 @@ disk_store (HangarDetailsPage  *page,
             GError            **error)
 {
   Disk *disk = hangar_details_page_get_data (page);
-  const char *bus = (disk->cdrom ? cdrom_buses : disk_buses)[adw_combo_row_get_selected (disk->bus_row)];
+  const char * const *buses = disk->cdrom ? cdrom_buses : disk_buses;
+  const char *bus = buses[adw_combo_row_get_selected (disk->bus_row)];
   const char *cache = caches[adw_combo_row_get_selected (disk->cache_row)];
   xmlNode *target = hangar_domain_xml_ensure_child (node, "target");
   xmlNode *driver = hangar_domain_xml_ensure_child (node, "driver");
@@ -315,7 +318,8 @@ disk_store (HangarDetailsPage  *page,
     }
 
   hangar_domain_xml_set_attr (driver, "name", "qemu");
-  hangar_domain_xml_set_attr (driver, "type", formats[adw_combo_row_get_selected (disk->format_row)]);
+  hangar_domain_xml_set_attr (driver, "type",
+                              formats[adw_combo_row_get_selected (disk->format_row)]);
   hangar_domain_xml_set_attr (driver, "cache", g_strcmp0 (cache, "default") == 0 ? NULL : cache);
 
   if (!disk->cdrom)

@@ -78,7 +78,8 @@ nic_load (HangarDetailsPage *page,
   g_autofree char *type = hangar_domain_xml_attr (node, "type");
 
   adw_combo_row_set_selected (nic->model_row,
-                              hangar_details_combo_index (models, model != NULL ? model : "virtio"));
+                              hangar_details_combo_index (models,
+                                                          model != NULL ? model : "virtio"));
   gtk_editable_set_text (GTK_EDITABLE (nic->mac_row), mac != NULL ? mac : "");
   gtk_widget_remove_css_class (GTK_WIDGET (nic->mac_row), "error");
   gtk_switch_set_active (nic->link_switch, g_strcmp0 (link, "down") != 0);

@@ -68,8 +68,8 @@ cpus_check (HangarDetailsPage *page)
     return;
   if (manual && product != vcpus)
     /* Translators: the first %u is sockets × cores × threads, the second the vCPUs. */
-    message = g_strdup_printf (_("Sockets × cores × threads make %u CPUs, but the machine has %u."),
-                               product, vcpus);
+    message = g_strdup_printf (_("Sockets × cores × threads make %u CPUs, but the machine "
+                                 "has %u."), product, vcpus);
   hangar_details_page_set_invalid (page, message);
 }
 
@@ -189,7 +189,8 @@ cpus_store (HangarDetailsPage  *page,
             GError            **error)
 {
   Cpus *cpus = hangar_details_page_get_data (page);
-  g_autofree char *vcpus = g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (cpus->vcpus_spin));
+  g_autofree char *vcpus = g_strdup_printf ("%d",
+                                            gtk_spin_button_get_value_as_int (cpus->vcpus_spin));
   guint selected = adw_combo_row_get_selected (cpus->model_row);
   const char *model = gtk_string_list_get_string (cpus->models, selected);
   xmlNode *cpu;

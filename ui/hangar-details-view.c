@@ -453,7 +453,8 @@ send_definition (HangarDetailsView *self,
 
   send->view = g_object_ref (self);
   send->xml = g_strdup (xml);
-  send->pending_before = g_strdupv ((char **) hangar_dbus_machine1_get_pending_changes (self->machine));
+  send->pending_before =
+    g_strdupv ((char **) hangar_dbus_machine1_get_pending_changes (self->machine));
   send->callback = callback;
   send->user_data = user_data;
   hangar_dbus_machine1_call_update_config (self->machine, xml, 0, self->cancellable,

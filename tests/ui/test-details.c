@@ -223,7 +223,8 @@ test_stopped (Fixture       *fixture,
 {
   g_autofree char *guest_xml = hangar_test_guest_xml ("web-01",
                                                       "<interface type='user'>"
-                                                      "<mac address='52:54:00:12:34:56'/></interface>"
+                                                      "<mac address='52:54:00:12:34:56'/>"
+                                                      "</interface>"
                                                       "<controller type='usb' model='qemu-xhci'/>"
                                                       "<input type='tablet' bus='usb'/>"
                                                       "<graphics type='vnc'/>"
@@ -690,8 +691,8 @@ test_running_pending (Fixture       *fixture,
                                    "Applies after the next shutdown"));
   screenshot_page (fixture, "cpus-pending");
 
-  WAIT_UNTIL (fixture, g_strv_length ((char **) hangar_dbus_machine1_get_pending_changes (machine)) > 0,
-              NULL);
+  WAIT_UNTIL (fixture, hangar_dbus_machine1_get_pending_changes (machine) != NULL &&
+                       hangar_dbus_machine1_get_pending_changes (machine)[0] != NULL, NULL);
   page = show_page (fixture, view, "overview");
   WAIT_UNTIL (fixture, gtk_widget_get_visible (page_child (page, "note_label")),
               "the pending note on the overview");
