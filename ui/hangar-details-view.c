@@ -28,6 +28,7 @@ struct _HangarDetailsView
   HangarConnection   *connection;
   GCancellable       *cancellable;      /* the machine's calls; cancelled on a new machine */
   xmlDoc             *doc;              /* the definition as last read; NULL before */
+  char               *xml;              /* GetXml's text of it; NULL after an Apply */
   GHashTable         *pages;            /* key → HangarDetailsPage, owned by the stack */
   GPtrArray          *keys;             /* the sidebar's keys, in order */
   char               *select_after_load; /* a new device's key */
@@ -329,6 +330,12 @@ on_xml (GObject      *source,
       return;
     }
 
+  /* The same text as before (a property changed, not the definition): the pages
+   * stay as they are, rows and focus included. */
+  if (g_strcmp0 (xml, self->xml) == 0 && self->doc != NULL)
+    return;
+  g_free (self->xml);
+  self->xml = g_steal_pointer (&xml);
   g_clear_pointer (&self->doc, xmlFreeDoc);
   self->doc = g_steal_pointer (&doc);
   show_items (self);
@@ -403,6 +410,8 @@ take_sent (HangarDetailsView *self,
     return;
   g_clear_pointer (&self->doc, xmlFreeDoc);
   self->doc = doc;
+  /* The next GetXml shows the pages what the engine made of it, even if unchanged. */
+  g_clear_pointer (&self->xml, g_free);
 }
 
 static void
@@ -839,6 +848,7 @@ hangar_details_view_finalize (GObject *object)
   HangarDetailsView *self = HANGAR_DETAILS_VIEW (object);
 
   g_clear_pointer (&self->doc, xmlFreeDoc);
+  g_clear_pointer (&self->xml, g_free);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->keys, g_ptr_array_unref);
   g_clear_pointer (&self->select_after_load, g_free);
@@ -955,6 +965,7 @@ hangar_details_view_set_machine (HangarDetailsView  *self,
   self->loading = FALSE;
   self->reload = FALSE;
   g_clear_pointer (&self->doc, xmlFreeDoc);
+  g_clear_pointer (&self->xml, g_free);
   remove_pages (self);
   gtk_stack_set_visible_child_name (self->state_stack, "loading");
 
