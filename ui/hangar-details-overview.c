@@ -7,8 +7,8 @@
  * firmware, architecture, operating system. Changes saved that the running guest
  * does not have yet (Machine1.PendingChanges) are said under the rows. While the
  * machine runs with a guest agent channel, the Guest group shows what the agent says
- * (Machine1.GetGuestInfo): asked once each time QEMU starts, and again on request,
- * as the agent may start after the page asked.
+ * (Machine1.GetGuestInfo): asked once each time QEMU starts, when the page is shown,
+ * and again on request, as the agent may start after the page asked.
  */
 #define G_LOG_DOMAIN "hangar"
 
@@ -158,7 +158,10 @@ sync_guest (HangarDetailsPage *page)
       gtk_widget_set_sensitive (overview->guest_refresh, TRUE);
       return;
     }
-  if (overview->asked_pid != hangar_dbus_machine1_get_pid (machine))
+  /* Asked when someone looks, not for every machine started while its pane is open:
+   * an agent asked before it runs can leave the engine's channel silent. */
+  if (overview->asked_pid != hangar_dbus_machine1_get_pid (machine) &&
+      gtk_widget_get_mapped (GTK_WIDGET (page)))
     ask_guest (page);
 }
 
@@ -219,6 +222,7 @@ overview_build (HangarDetailsPage *page)
                                                                 _("Addresses"));
   gtk_widget_set_visible (GTK_WIDGET (overview->guest_group), FALSE);
   show_guest_rows (overview, FALSE);
+  g_signal_connect (page, "map", G_CALLBACK (hangar_details_page_sync), NULL);
 }
 
 static void
