@@ -32,6 +32,7 @@ typedef struct
   char            *os_family;
   HangarOsDefaults defaults;
   char            *disk_format;
+  gboolean         media_is_drive; /* "media" is a host CD/DVD drive, not an ISO image */
   char            *kernel;       /* for "url": the downloaded files */
   char            *initrd;
   char            *kernel_url;
@@ -142,9 +143,16 @@ check_install (Create  *create,
 
   if (g_str_equal (install, "cdrom"))
     {
-      if (option (create, "media") == NULL)
-        return invalid (error, _("A CD-ROM install needs the option “media”: an ISO image."));
-      if (!hangar_media_check_readable (option (create, "media"), FALSE, error))
+      const char *media = option (create, "media");
+
+      if (media == NULL)
+        return invalid (error, _("A CD-ROM install needs the option “media”: an ISO image "
+                                 "or a CD/DVD drive."));
+      if (!hangar_media_check_readable (media, TRUE, error))
+        return FALSE;
+      /* Not a file, so a block device: a host drive, which must hold a disc. */
+      create->media_is_drive = !g_file_test (media, G_FILE_TEST_IS_REGULAR);
+      if (create->media_is_drive && !hangar_media_check_disc (media, error))
         return FALSE;
     }
   if (g_str_equal (install, "url") && option (create, "url") == NULL)
@@ -222,22 +230,24 @@ check_resources (Create                   *create,
 
 /* ---- the definition ------------------------------------------------------------------ */
 
+/* @path is an image file, or with @block a host CD/DVD drive (libvirt's <source dev>). */
 static void
 append_disk (GString    *xml,
              const char *device,
+             gboolean    block,
              const char *format,
              const char *path,
              const char *target,
              const char *bus)
 {
   g_autofree char *text = g_markup_printf_escaped (
-    "    <disk type='file' device='%s'>\n"
+    "    <disk type='%s' device='%s'>\n"
     "      <driver name='qemu' type='%s'/>\n"
-    "      <source file='%s'/>\n"
+    "      <source %s='%s'/>\n"
     "      <target dev='%s' bus='%s'/>\n"
     "%s"
-    "    </disk>\n", device, format, path, target, bus,
-    g_str_equal (device, "cdrom") ? "      <readonly/>\n" : "");
+    "    </disk>\n", block ? "block" : "file", device, format, block ? "dev" : "file", path,
+    target, bus, g_str_equal (device, "cdrom") ? "      <readonly/>\n" : "");
 
   g_string_append (xml, text);
 }
@@ -320,10 +330,10 @@ build_xml (Create *create)
                           g_strcmp0 (create->os_family, "winnt") == 0 ? "localtime" : "utc");
   g_string_append (xml, "  <devices>\n");
   if (disk != NULL)
-    append_disk (xml, "disk", create->disk_format, disk,
+    append_disk (xml, "disk", FALSE, create->disk_format, disk,
                  virtio ? "vda" : g_str_equal (d->disk_bus, "sata") ? "sda" : "hda", d->disk_bus);
   if (g_str_equal (install, "cdrom"))
-    append_disk (xml, "cdrom", "raw", option (create, "media"),
+    append_disk (xml, "cdrom", create->media_is_drive, "raw", option (create, "media"),
                  g_str_equal (cd_bus, "sata") ? "sdb" : "hdc", cd_bus);
   if (g_strcmp0 (network, "none") != 0)
     g_string_append_printf (xml, "    <interface type='user'>\n"

@@ -155,7 +155,8 @@ hangar_domain_check_files (HangarDomain  *self,
   for (guint i = 0; i < def->disks->len; i++)
     {
       HangarDiskDef *disk = g_ptr_array_index (def->disks, i);
-      const char *what = g_str_equal (disk->device, "cdrom") ? _("CD-ROM image") : _("disk image");
+      const char *what = disk->block ? _("CD/DVD drive") :
+                         g_str_equal (disk->device, "cdrom") ? _("CD-ROM image") : _("disk image");
 
       if (!check_file (what, disk->source, !disk->readonly, error))
         return FALSE;

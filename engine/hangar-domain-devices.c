@@ -120,18 +120,26 @@ parse_disk (HangarDomainDef  *def,
   if (!hangar_str_one_of (disk->device, devices))
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                  _("Hangar can attach disks and CD-ROM drives, not a “%s”."), disk->device);
-  if (g_strcmp0 (type, "file") != 0)
+  disk->block = g_strcmp0 (type, "block") == 0;
+  if (g_strcmp0 (type, "file") != 0 && !disk->block)
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("Hangar runs disks backed by files (type='file'), not type='%s'."),
-                 type ? type : "");
+                 _("Hangar runs disks backed by files (type='file') and host CD/DVD drives "
+                   "(type='block'), not type='%s'."), type ? type : "");
+  /* A host drive is read only: its disc is an install medium, not a disk to write. */
+  if (disk->block && strcmp (disk->device, "cdrom") != 0)
+    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
+                 _("Hangar attaches host block devices as CD/DVD drives only "
+                   "(device='cdrom'); use an image file for a disk."));
 
-  disk->source = hangar_xml_attr (hangar_xml_child (node, "source"), "file");
+  disk->source = hangar_xml_attr (hangar_xml_child (node, "source"), disk->block ? "dev" : "file");
   if (disk->source != NULL && *disk->source == '\0')
     g_clear_pointer (&disk->source, g_free);
   if (disk->source == NULL && strcmp (disk->device, "cdrom") != 0)
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                  _("A disk needs <source file='…'/>; only a CD-ROM drive may be empty."));
-  if (disk->source != NULL && !hangar_domain_path_is_acceptable ("disk", disk->source, error))
+  if (disk->source != NULL &&
+      !hangar_domain_path_is_acceptable (disk->block ? "CD/DVD drive" : "disk", disk->source,
+                                         error))
     return FALSE;
 
   disk->format = hangar_xml_attr (driver, "type");

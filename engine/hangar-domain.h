@@ -17,6 +17,7 @@ typedef struct
 {
   char    *device;     /* "disk" or "cdrom" */
   char    *source;     /* absolute path, NULL for an empty CD-ROM drive */
+  gboolean block;      /* type='block': source is a host device (a CD/DVD drive) */
   char    *format;     /* "raw" or "qcow2" */
   char    *bus;        /* "virtio", "sata", "ide" or "scsi" */
   char    *target;     /* "vda", "sdb", ... */

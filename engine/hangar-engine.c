@@ -69,11 +69,20 @@ on_machine_crashed (HangarMachine *machine,
 }
 
 static void
+on_machine_changed (HangarMachine *machine,
+                    HangarEngine  *self)
+{
+  if (self->statistics != NULL)
+    hangar_statistics_machines_changed (self->statistics);
+}
+
+static void
 add_machine (HangarEngine  *self,
              HangarMachine *machine)
 {
   g_ptr_array_add (self->machines, machine);
   g_signal_connect_object (machine, "crashed", G_CALLBACK (on_machine_crashed), self, 0);
+  g_signal_connect_object (machine, "changed", G_CALLBACK (on_machine_changed), self, 0);
 }
 
 static gboolean

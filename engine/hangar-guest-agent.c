@@ -22,10 +22,16 @@
 
 #define AGENT_TIMEOUT_S 5
 
-static const char * const questions[] = {
+static const char * const all_questions[] = {
   "guest-get-host-name",
   "guest-get-osinfo",
   "guest-network-get-interfaces",
+  NULL
+};
+
+static const char * const network_questions[] = {
+  "guest-network-get-interfaces",
+  NULL
 };
 
 typedef struct
@@ -36,6 +42,7 @@ typedef struct
   guint              timeout_id;
   gint64             sync_id;
   gboolean           synced;
+  const char * const *questions;
   guint              next;          /* the question asked last */
   GVariantDict       info;
 } Query;
@@ -107,13 +114,13 @@ ask_next (GTask *task)
   Query *q = g_task_get_task_data (task);
   g_autofree char *line = NULL;
 
-  if (q->next >= G_N_ELEMENTS (questions))
+  if (q->questions[q->next] == NULL)
     {
       g_task_return_pointer (task, g_variant_ref_sink (g_variant_dict_end (&q->info)),
                              (GDestroyNotify) g_variant_unref);
       return;
     }
-  line = g_strdup_printf ("{\"execute\": \"%s\"}\n", questions[q->next]);
+  line = g_strdup_printf ("{\"execute\": \"%s\"}\n", q->questions[q->next]);
   send_line (task, line);
 }
 
@@ -128,9 +135,10 @@ static void
 take_interfaces (Query     *q,
                  JsonArray *interfaces)
 {
-  GVariantBuilder builder;
+  GVariantBuilder builder, statistics;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sas)"));
+  g_variant_builder_init (&statistics, G_VARIANT_TYPE ("a(stt)"));
   for (guint i = 0; i < json_array_get_length (interfaces); i++)
     {
       JsonObject *interface = json_array_get_object_element (interfaces, i);
@@ -141,6 +149,19 @@ take_interfaces (Query     *q,
 
       if (name == NULL)
         continue;
+      if (member_string (interface, "hardware-address") != NULL &&
+          json_object_has_member (interface, "statistics"))
+        {
+          JsonObject *counters = json_object_get_object_member (interface, "statistics");
+          g_autofree char *mac = g_ascii_strdown (member_string (interface, "hardware-address"),
+                                                  -1);
+
+          g_variant_builder_add (&statistics, "(stt)", mac,
+                                 (guint64) json_object_get_int_member_with_default (
+                                   counters, "rx-bytes", 0),
+                                 (guint64) json_object_get_int_member_with_default (
+                                   counters, "tx-bytes", 0));
+        }
       for (guint j = 0; addresses != NULL && j < json_array_get_length (addresses); j++)
         {
           JsonObject *address = json_array_get_object_element (addresses, j);
@@ -155,6 +176,7 @@ take_interfaces (Query     *q,
       g_variant_builder_add (&builder, "(s^as)", name, (char **) texts->pdata);
     }
   g_variant_dict_insert_value (&q->info, "interfaces", g_variant_builder_end (&builder));
+  g_variant_dict_insert_value (&q->info, "nic-statistics", g_variant_builder_end (&statistics));
 }
 
 /* One answer to questions[q->next]: into the dictionary, under names people read. */
@@ -162,7 +184,7 @@ static void
 take_answer (Query    *q,
              JsonNode *value)
 {
-  const char *question = questions[q->next];
+  const char *question = q->questions[q->next];
   JsonObject *object = JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
 
   if (g_str_equal (question, "guest-get-host-name") && member_string (object, "host-name"))
@@ -233,7 +255,7 @@ on_line (GObject      *object,
   if (value != NULL)
     take_answer (q, value);
   else
-    g_debug ("guest agent: %s: %s", questions[q->next], line);
+    g_debug ("guest agent: %s: %s", q->questions[q->next], line);
   q->next++;
   ask_next (task);
 }
@@ -275,11 +297,13 @@ on_connected (GObject      *object,
 /**
  * hangar_guest_agent_query_async:
  * @socket_path: the guest-agent channel's unix socket
+ * @network_only: ask only for the network interfaces (statistics)
  *
  * Asks the guest agent for the guest's host name, OS and network interfaces.
  */
 void
 hangar_guest_agent_query_async (const char          *socket_path,
+                                gboolean             network_only,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -291,6 +315,7 @@ hangar_guest_agent_query_async (const char          *socket_path,
 
   g_task_set_source_tag (task, hangar_guest_agent_query_async);
   g_variant_dict_init (&q->info, NULL);
+  q->questions = network_only ? network_questions : all_questions;
   /* Its own, for the timeout; the caller's @cancellable ends the task at its next step. */
   q->cancellable = g_cancellable_new ();
   q->timeout_id = g_timeout_add_seconds (AGENT_TIMEOUT_S, on_timeout, q);
@@ -303,8 +328,9 @@ hangar_guest_agent_query_async (const char          *socket_path,
  * hangar_guest_agent_query_finish:
  *
  * Returns: (transfer full): a{sv} with "hostname", "os-name", "os-id", "os-version",
- *   "kernel-release" (s) and "interfaces" (a(sas): name, "address/prefix"...), each
- *   when the agent told it.
+ *   "kernel-release" (s), "interfaces" (a(sas): name, "address/prefix"...) and
+ *   "nic-statistics" (a(stt): MAC address, bytes received, bytes sent), each when the
+ *   agent told it.
  */
 GVariant *
 hangar_guest_agent_query_finish (GAsyncResult  *result,

@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 void      hangar_guest_agent_query_async  (const char          *socket_path,
+                                           gboolean             network_only,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);

@@ -52,6 +52,17 @@ handle_identify_media (HangarDBusHost1       *host,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static gboolean
+handle_list_optical_drives (HangarDBusHost1       *host,
+                            GDBusMethodInvocation *invocation)
+{
+  g_auto(GStrv) drives = hangar_media_list_optical_drives ();
+
+  hangar_dbus_host1_complete_list_optical_drives (host, invocation,
+                                                  (const char * const *) drives);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static void
 on_tree_identified (GObject      *object,
                     GAsyncResult *result,
@@ -225,6 +236,7 @@ void
 _hangar_host_impl_create_iface_init (HangarDBusHost1Iface *iface)
 {
   iface->handle_identify_media = handle_identify_media;
+  iface->handle_list_optical_drives = handle_list_optical_drives;
   iface->handle_identify_tree = handle_identify_tree;
   iface->handle_search_operating_systems = handle_search_operating_systems;
   iface->handle_get_os_defaults = handle_get_os_defaults;

@@ -68,34 +68,6 @@ handle_lookup_machine (HangarDBusHost1       *host,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static gboolean
-handle_set_statistics_interval (HangarDBusHost1       *host,
-                                GDBusMethodInvocation *invocation,
-                                guint                  interval_ms)
-{
-  HangarHostImpl *self = HANGAR_HOST_IMPL (host);
-  HangarStatistics *statistics = hangar_engine_get_statistics (self->engine);
-  GError *error = NULL;
-
-  if (!hangar_statistics_set_interval (statistics, interval_ms, &error))
-    {
-      g_dbus_method_invocation_take_error (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  hangar_dbus_host1_set_statistics_interval (host, interval_ms);
-  hangar_dbus_host1_complete_set_statistics_interval (host, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static void
-on_sample (HangarStatistics *statistics,
-           gint64            timestamp,
-           GVariant         *samples,
-           HangarHostImpl   *self)
-{
-  hangar_dbus_host1_emit_statistics (HANGAR_DBUS_HOST1 (self), timestamp, samples);
-}
-
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -176,8 +148,8 @@ hangar_host_iface_init (HangarDBusHost1Iface *iface)
 {
   iface->handle_define_machine = handle_define_machine;
   iface->handle_lookup_machine = handle_lookup_machine;
-  iface->handle_set_statistics_interval = handle_set_statistics_interval;
   _hangar_host_impl_create_iface_init (iface);
+  _hangar_host_impl_stats_iface_init (iface);
 }
 
 static void
@@ -237,9 +209,6 @@ hangar_host_impl_new (HangarEngine *engine)
     hangar_dbus_host1_set_default_image_folder (host, images);
     hangar_dbus_host1_set_firmwares (host, (const char * const *) caps->firmwares);
   }
-  hangar_dbus_host1_set_statistics_interval (
-    host, hangar_statistics_get_interval (hangar_engine_get_statistics (engine)));
-  g_signal_connect_object (hangar_engine_get_statistics (engine), "sample",
-                           G_CALLBACK (on_sample), self, 0);
+  _hangar_host_impl_stats_init (self);
   return self;
 }

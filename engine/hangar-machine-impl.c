@@ -415,7 +415,7 @@ handle_get_guest_info (HangarDBusMachine1    *iface,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   socket_path = g_build_filename (runtime_dir, HANGAR_RUNTIME_AGENT_SOCKET, NULL);
-  hangar_guest_agent_query_async (socket_path, NULL, on_guest_info, g_object_ref (invocation));
+  hangar_guest_agent_query_async (socket_path, FALSE, NULL, on_guest_info, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

@@ -121,6 +121,17 @@ hangar_machine_get_live_domain (HangarMachine *self)
                                                                         self->domain;
 }
 
+/**
+ * hangar_machine_get_qmp:
+ *
+ * Returns: (transfer none) (nullable): the monitor of the running QEMU, for queries.
+ */
+HangarQmp *
+hangar_machine_get_qmp (HangarMachine *self)
+{
+  return hangar_machine_is_active (self) ? self->qmp : NULL;
+}
+
 gboolean
 hangar_machine_is_updating (HangarMachine *self)
 {

@@ -8,6 +8,7 @@
 
 #include "hangar-capabilities.h"
 #include "hangar-domain.h"
+#include "hangar-qmp.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,7 @@ HangarMachine      *hangar_machine_new              (HangarDomain              *
                                                      const HangarCapabilities  *caps);
 HangarDomain       *hangar_machine_get_domain       (HangarMachine             *self);
 HangarDomain       *hangar_machine_get_live_domain  (HangarMachine             *self);
+HangarQmp          *hangar_machine_get_qmp          (HangarMachine             *self);
 void                hangar_machine_set_domain       (HangarMachine             *self,
                                                      HangarDomain              *domain);
 const char         *hangar_machine_get_uuid         (HangarMachine             *self);

@@ -15,6 +15,9 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,6 +68,85 @@ hangar_media_check_readable (const char  *path,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * hangar_media_check_disc:
+ * @path: a block device, checked by hangar_media_check_readable()
+ *
+ * Checks that the drive holds a disc: an empty optical drive opens (without waiting
+ * for a disc) and has no size.
+ */
+gboolean
+hangar_media_check_disc (const char  *path,
+                         GError     **error)
+{
+  guint64 size = 0;
+  int fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  int saved = errno;
+
+  if (fd >= 0 && ioctl (fd, BLKGETSIZE64, &size) != 0)
+    size = 0;
+  if (fd >= 0)
+    close (fd);
+  if (fd < 0 && saved != ENOMEDIUM)
+    {
+      g_set_error (error, HANGAR_ERROR,
+                   saved == EACCES ? HANGAR_ERROR_PERMISSION_DENIED : HANGAR_ERROR_FAILED,
+                   _("The drive “%s” cannot be opened: %s."), path, g_strerror (saved));
+      return FALSE;
+    }
+  if (size == 0)
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND,
+                   _("There is no disc in “%s”: put the install disc in, or choose an ISO "
+                     "image."), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "/dev/sr2" before "/dev/sr10". */
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const char *x = *(const char * const *) a;
+  const char *y = *(const char * const *) b;
+
+  if (strlen (x) != strlen (y))
+    return strlen (x) < strlen (y) ? -1 : 1;
+  return strcmp (x, y);
+}
+
+/**
+ * hangar_media_list_optical_drives:
+ *
+ * Returns: (transfer full): the host's CD/DVD drives (/dev/sr0, /dev/sr1, ...) that are
+ *   block devices, sorted; with or without a disc in them
+ */
+GStrv
+hangar_media_list_optical_drives (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/dev", 0, NULL);
+  g_autoptr(GPtrArray) drives = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      struct stat st;
+
+      if (!g_str_has_prefix (name, "sr") || !g_ascii_isdigit (name[2]))
+        continue;
+      path = g_build_filename ("/dev", name, NULL);
+      if (stat (path, &st) == 0 && S_ISBLK (st.st_mode))
+        g_ptr_array_add (drives, g_steal_pointer (&path));
+    }
+  g_ptr_array_add (drives, NULL);
+  g_qsort_with_data (drives->pdata, drives->len - 1, sizeof (char *), compare_paths, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&drives), FALSE);
 }
 
 /* ---- ISO images and discs ----------------------------------------------------- */

@@ -25,5 +25,8 @@ GVariant *hangar_media_identify_tree_finish (HangarOsinfo         *osinfo,
 gboolean  hangar_media_check_readable       (const char           *path,
                                              gboolean              allow_block,
                                              GError              **error);
+gboolean  hangar_media_check_disc           (const char           *path,
+                                             GError              **error);
+GStrv     hangar_media_list_optical_drives  (void);
 
 G_END_DECLS

@@ -267,6 +267,54 @@ disk_driver (const HangarDiskDef *disk)
   return cdrom ? "ide-cd" : "ide-hd";
 }
 
+/* OVMF takes the boot order only from the devices' bootindex (fw_cfg "bootorder"), never
+ * from -boot order=, so a UEFI machine would try its disk before the install CD or the
+ * network. For one, <os><boot dev/> becomes the bootindex of the first device of each kind
+ * (hd, cdrom, network), in that order, as SeaBIOS reads -boot order. 0: none. */
+static guint
+legacy_bootindex (const Builder *b,
+                  char           kind)
+{
+  const char *at;
+
+  if (b->def->loader == NULL || b->def->boot_order == NULL ||
+      (at = strchr (b->def->boot_order, kind)) == NULL)
+    return 0;
+  return at - b->def->boot_order + 1;
+}
+
+/* Whether @disk is the first drive of its kind in the definition: the first disk, or the
+ * first CD-ROM drive with a disc in it (an empty one boots nothing). */
+static gboolean
+first_of_kind (const Builder       *b,
+               const HangarDiskDef *disk)
+{
+  for (guint i = 0; i < b->def->disks->len; i++)
+    {
+      HangarDiskDef *other = g_ptr_array_index (b->def->disks, i);
+
+      if (g_str_equal (other->device, disk->device) && other->source != NULL)
+        return other == disk;
+    }
+  return FALSE;
+}
+
+/* A host CD/DVD drive is opened as a device, as libvirt does: host_cdrom follows the
+ * tray and the disc of an optical drive (/dev/sr*, and udev's /dev/cdrom and /dev/dvd
+ * links to them); any other block device (a loop device over an ISO) is host_device. */
+static const char *
+file_driver (const HangarDiskDef *disk)
+{
+  static const char * const optical[] = { "/dev/sr", "/dev/cdrom", "/dev/dvd" };
+
+  if (!disk->block)
+    return "file";
+  for (guint i = 0; i < G_N_ELEMENTS (optical); i++)
+    if (g_str_has_prefix (disk->source, optical[i]))
+      return "host_cdrom";
+  return "host_device";
+}
+
 /**
  * hangar_qemu_disk_names:
  * @index: the disk's place in the definition
@@ -317,7 +365,7 @@ disk_nodes (const HangarDiskDef *disk,
   /* libvirt's cache modes as QEMU's three switches. */
   gboolean direct = g_strcmp0 (cache, "none") == 0 || g_strcmp0 (cache, "directsync") == 0;
   gboolean no_flush = g_strcmp0 (cache, "unsafe") == 0;
-  JsonBuilder *file = json_begin ("driver", "file", "node-name", file_node);
+  JsonBuilder *file = json_begin ("driver", file_driver (disk), "node-name", file_node);
   JsonBuilder *format;
 
   json_str (file, "filename", disk->source);
@@ -351,6 +399,9 @@ disk_device (Builder             *b,
   const char *cache = disk->cache;
   gboolean write_cache = !(g_strcmp0 (cache, "writethrough") == 0 ||
                            g_strcmp0 (cache, "directsync") == 0);
+  /* Hot-plugged disks (no @b) have a <boot order> or none. */
+  guint legacy = b != NULL && first_of_kind (b, disk) ?
+                 legacy_bootindex (b, g_str_equal (disk->device, "cdrom") ? 'd' : 'c') : 0;
   JsonBuilder *device = device_begin (disk_driver (disk), id);
 
   if (b != NULL)
@@ -364,6 +415,8 @@ disk_device (Builder             *b,
     json_str (device, "write-cache", write_cache ? "on" : "off");
   if (disk->boot_order > 0)
     json_int (device, "bootindex", disk->boot_order);
+  else if (legacy > 0)
+    json_int (device, "bootindex", legacy);
   /* A shared disk: other machines' writers do not keep this one from starting. */
   if (disk->shareable)
     json_bool (device, "share-rw", TRUE);
@@ -459,11 +512,13 @@ net_driver (const HangarNetDef *net)
   return g_str_equal (net->model, "virtio") ? "virtio-net-pci" : net->model;
 }
 
+/* @legacy: the bootindex <os><boot dev='network'/> gives it, or 0 */
 static JsonBuilder *
 net_device (const HangarNetDef *net,
             const char         *id,
             const char         *netdev,
-            const char         *bus)
+            const char         *bus,
+            guint               legacy)
 {
   JsonBuilder *device = device_begin (net_driver (net), id);
 
@@ -473,6 +528,8 @@ net_device (const HangarNetDef *net,
   json_str (device, "mac", net->mac);
   if (net->boot_order > 0)
     json_int (device, "bootindex", net->boot_order);
+  else if (legacy > 0)
+    json_int (device, "bootindex", legacy);
   return device;
 }
 
@@ -486,7 +543,7 @@ add_nets (Builder *b)
 
       hangar_qemu_net_names (net, i, &id, &netdev);
       addf (b, "-netdev", "user,id=%s", netdev);
-      add_device (b, net_device (net, id, netdev, NULL));
+      add_device (b, net_device (net, id, netdev, NULL, i == 0 ? legacy_bootindex (b, 'n') : 0));
     }
 }
 
@@ -510,7 +567,7 @@ hangar_qemu_hotplug_net (const HangarNetDef *net,
   hangar_qemu_net_names (net, index, &id, &netdev_id);
   netdev = json_begin ("type", "user", "id", netdev_id);
   json_builder_end_object (netdev);
-  device = net_device (net, id, netdev_id, bus);
+  device = net_device (net, id, netdev_id, bus, 0);
   json_builder_end_object (device);
   *out_netdev = steal_object (netdev);
   *out_device = steal_object (device);
@@ -788,7 +845,7 @@ hangar_qemu_build_argv (const HangarDomainDef    *def,
       if (def->cmdline != NULL)
         addf (&b, "-append", "%s", def->cmdline);
     }
-  if (def->boot_order != NULL)
+  if (def->boot_order != NULL && def->loader == NULL)
     addf (&b, "-boot", "order=%s,menu=%s", def->boot_order, def->boot_menu ? "on" : "off");
   else if (def->boot_menu)
     addf (&b, "-boot", "menu=on");

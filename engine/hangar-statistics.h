@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-#define HANGAR_STATISTICS_MIN_INTERVAL 250
+#define HANGAR_STATISTICS_MIN_INTERVAL 500
 #define HANGAR_STATISTICS_MAX_INTERVAL 60000
 
 #define HANGAR_TYPE_STATISTICS (hangar_statistics_get_type ())
@@ -19,8 +19,15 @@ guint             hangar_statistics_get_interval (HangarStatistics *self);
 gboolean          hangar_statistics_set_interval (HangarStatistics *self,
                                                   guint             interval_ms,
                                                   GError          **error);
-gboolean          hangar_statistics_read_process (GPid              pid,
-                                                  guint64          *cpu_ticks,
-                                                  guint64          *rss_bytes);
+void              hangar_statistics_machines_changed (HangarStatistics *self);
+void              hangar_statistics_subscribe    (HangarStatistics *self,
+                                                  const char       *name);
+gboolean          hangar_statistics_unsubscribe  (HangarStatistics *self,
+                                                  const char       *name,
+                                                  gboolean          all);
+guint             hangar_statistics_get_subscribers (HangarStatistics *self);
+GVariant         *hangar_statistics_get_history  (HangarStatistics   *self,
+                                                  const char * const *uuids,
+                                                  guint               max_samples);
 
 G_END_DECLS

@@ -561,7 +561,8 @@ static const Verb verbs[] = {
               "     --import PATH [--convert] | --kernel PATH [--initrd PATH] [--cmdline ARGS])\n"
               "    [--disk PATH | --disk-size GIB [--preallocation off|metadata|falloc|full] |\n"
               "     --no-disk] [--firmware bios|uefi|uefi-secure] [--network user|none] [--start]",
-    N_("Create a machine as the create-VM wizard does, installing from a CD-ROM image, an "
+    N_("Create a machine as the create-VM wizard does, installing from a CD-ROM image or a "
+       "host CD/DVD drive (--cdrom /dev/sr0), an "
        "install tree, the network or a kernel, or importing a disk image. The OS is the one "
        "the media hold unless --os says; an install gets a new disk of the OS’s size unless "
        "--disk, --disk-size or --no-disk says"),
@@ -569,7 +570,8 @@ static const Verb verbs[] = {
   { "os-list", "[QUERY]", N_("Search the catalogue of operating systems"), hangarctl_os_list,
     .check = hangarctl_check_os_list },
   { "identify", "PATH|URL",
-    N_("Tell what an ISO image, disk image or install tree (URL) holds"), hangarctl_identify,
+    N_("Tell what an ISO image, a disc in a drive, a disk image or an install tree (URL) "
+       "holds"), hangarctl_identify,
     .check = hangarctl_check_identify },
 };
 

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "hangar-error.h"
 #include "hangar-test-engine.h"
@@ -507,6 +508,94 @@ test_uefi_boot (Fixture       *fixture,
   g_assert_false (g_file_test (vars, G_FILE_TEST_EXISTS));
 }
 
+/* ---- host CD/DVD drives --------------------------------------------------------------- */
+
+static void
+assert_cdrom_refused (Fixture    *fixture,
+                      const char *media,
+                      int         code,
+                      const char *fragment)
+{
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "name", "s", "from-drive");
+  g_variant_dict_insert (&dict, "install", "s", "cdrom");
+  g_variant_dict_insert (&dict, "media", "s", media);
+  machine = hangar_test_create_machine (fixture, g_variant_dict_end (&dict), &error);
+  g_assert_null (machine);
+  g_assert_error (error, HANGAR_ERROR, code);
+  g_test_message ("%s: %s", media, error->message);
+  g_assert_nonnull (strstr (error->message, fragment));
+}
+
+/* A free loop device, not attached to anything: a drive with no disc. */
+static char *
+free_loop_device (void)
+{
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  if (!g_spawn_command_line_sync ("losetup --find", &out, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_strdup (g_strstrip (out));
+}
+
+/* ListOpticalDrives lists /dev/sr*; what is not a drive with a disc is refused as a CD-ROM,
+ * by name, and nothing is made. (A drive with a disc boots: test-install.c.) */
+static void
+test_optical_drives (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(GStrv) drives = NULL;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dev = g_dir_open ("/dev", 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) media = NULL;
+  g_autofree char *loop = NULL;
+  const char *name;
+
+  hangar_dbus_host1_call_list_optical_drives_sync (fixture->host, &drives, NULL, &error);
+  g_assert_no_error (error);
+  while (dev != NULL && (name = g_dir_read_name (dev)) != NULL)
+    if (g_str_has_prefix (name, "sr") && g_ascii_isdigit (name[2]))
+      g_ptr_array_add (expected, g_build_filename ("/dev", name, NULL));
+  g_test_message ("%u optical drives here", g_strv_length (drives));
+  g_assert_cmpuint (g_strv_length (drives), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_true (g_strv_contains ((const char * const *) drives,
+                                    g_ptr_array_index (expected, i)));
+
+  /* A character device is neither an image nor a drive. */
+  assert_cdrom_refused (fixture, "/dev/null", HANGAR_ERROR_INVALID_ARGUMENT,
+                        "neither an image file nor a disc drive");
+  media = identify (fixture, "/dev/null", &error);
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* A loop device with nothing attached: a drive with no disc, or one the user cannot read. */
+  loop = free_loop_device ();
+  if (loop == NULL)
+    g_test_message ("no free loop device: the empty and unreadable drives are not tried");
+  else if (access (loop, R_OK) == 0)
+    {
+      assert_cdrom_refused (fixture, loop, HANGAR_ERROR_NOT_FOUND, "There is no disc in");
+      g_test_message ("running as root, who reads every device: an unreadable drive is not "
+                      "tried");
+    }
+  else
+    assert_cdrom_refused (fixture, loop, HANGAR_ERROR_PERMISSION_DENIED, "cannot be read");
+
+  g_assert_cmpuint (hangar_test_count_files (hangar_dbus_host1_get_default_image_folder (
+                                               fixture->host)), ==, 0);
+  g_assert_false (hangar_dbus_host1_call_lookup_machine_sync (fixture->host, "from-drive", NULL,
+                                                              NULL, &error));
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND);
+}
+
 /* ---- install trees ----------------------------------------------------------------- */
 
 static void
@@ -786,6 +875,7 @@ main (int   argc,
   ADD ("names-and-folders", test_names_and_folders);
   ADD ("volumes", test_volumes);
   ADD ("volume-names", test_volume_names);
+  ADD ("optical-drives", test_optical_drives);
   ADD ("identify-tree", test_identify_tree);
   ADD ("kernel-boot", test_create_kernel_boot);
   ADD ("uefi-boot", test_uefi_boot);

@@ -294,13 +294,37 @@ test_devices (void)
   g_assert_cmpuint (def->channels->len, ==, 1);
 }
 
+/* A host CD/DVD drive, as libvirt writes it: <source dev>, read only even unsaid. */
+static void
+test_host_drive (void)
+{
+  g_autofree char *xml = with_devices (
+    "<disk type='block' device='cdrom'><driver name='qemu' type='raw'/>"
+    "<source dev='/dev/sr0'/><target dev='sda' bus='sata'/></disk>"
+    "<disk type='block' device='cdrom'><target dev='sdb' bus='sata'/></disk>");
+  g_autoptr(HangarDomain) domain = parse_ok (xml);
+  const HangarDomainDef *def = hangar_domain_get_def (domain);
+  HangarDiskDef *drive = g_ptr_array_index (def->disks, 0);
+  HangarDiskDef *empty = g_ptr_array_index (def->disks, 1);
+
+  g_assert_true (drive->block);
+  g_assert_cmpstr (drive->source, ==, "/dev/sr0");
+  g_assert_true (drive->readonly);
+  g_assert_true (empty->block);
+  g_assert_null (empty->source);
+}
+
 static void
 test_bad_devices (void)
 {
   const struct { const char *devices; HangarError code; const char *part; } cases[] = {
     { "<hostdev mode='subsystem' type='usb'/>", HANGAR_ERROR_NOT_SUPPORTED, "<hostdev>" },
     { "<disk type='block' device='disk'><source dev='/dev/sda'/><target dev='vda'/></disk>",
-      HANGAR_ERROR_NOT_SUPPORTED, "type='block'" },
+      HANGAR_ERROR_NOT_SUPPORTED, "CD/DVD drives only" },
+    { "<disk type='network' device='cdrom'><target dev='sda'/></disk>",
+      HANGAR_ERROR_NOT_SUPPORTED, "type='network'" },
+    { "<disk type='block' device='cdrom'><source dev='sr0'/><target dev='sda'/></disk>",
+      HANGAR_ERROR_INVALID_CONFIG, "absolute" },
     { "<disk type='file' device='disk'><target dev='vda'/></disk>",
       HANGAR_ERROR_INVALID_CONFIG, "source" },
     { "<disk type='file' device='disk'><source file='relative.img'/><target dev='vda'/></disk>",
@@ -448,6 +472,7 @@ main (int   argc,
   g_test_add_func ("/hangar/domain/no-external-entities", test_no_external_entities);
   g_test_add_func ("/hangar/domain/round-trip", test_round_trip_keeps_unknown);
   g_test_add_func ("/hangar/domain/devices", test_devices);
+  g_test_add_func ("/hangar/domain/host-drive", test_host_drive);
   g_test_add_func ("/hangar/domain/bad-devices", test_bad_devices);
   g_test_add_func ("/hangar/domain/bad-os-and-cpu", test_bad_os_and_cpu);
   g_test_add_func ("/hangar/domain/boot-order-conflict", test_boot_order_conflict);

@@ -231,6 +231,7 @@ typedef struct
 static void
 on_statistics (HangarDBusHost1 *host,
                gint64           timestamp,
+               GVariant        *host_values,
                GVariant        *samples,
                StatisticsSeen  *seen)
 {
@@ -272,7 +273,9 @@ test_statistics (Fixture       *fixture,
   hangar_dbus_host1_call_set_statistics_interval_sync (fixture->host, 10, NULL, &error);
   g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  hangar_dbus_host1_call_set_statistics_interval_sync (fixture->host, 250, NULL, &error);
+  hangar_dbus_host1_call_set_statistics_interval_sync (fixture->host, 500, NULL, &error);
+  g_assert_no_error (error);
+  hangar_dbus_host1_call_subscribe_statistics_sync (fixture->host, NULL, &error);
   g_assert_no_error (error);
 
   seen.uuid = hangar_dbus_machine1_dup_uuid (machine);

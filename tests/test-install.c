@@ -15,6 +15,7 @@
 
 #include "hangar-error.h"
 #include "hangar-test-engine.h"
+#include "hangar-test-loop.h"
 
 #define READY HANGAR_TEST_READY
 #define REBOOT "HANGAR-GUEST-REBOOT"
@@ -150,14 +151,20 @@ wait_pid_changed (HangarDBusMachine1 *machine,
 /* A CD-ROM install of the tiny guest: its ISO boots from the CD-ROM, says READY, reboots as an
  * installer does; the engine ejects the disc and the same QEMU boots the disk, which here holds
  * the tiny guest too (tiny.iso made qcow2 by a convert job): READY a second time, and no
- * second reboot, which the disc would have made. */
+ * second reboot, which the disc would have made.
+ *
+ * With @data, the disc is in a host drive: a read-only loop device over the ISO stands in for
+ * one (no machine here has an optical drive), skipped where no loop device can be made. */
 static void
 test_cdrom_install (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *installer = hangar_test_guest_file ("tiny-reboot.iso");
+  gboolean in_drive = GPOINTER_TO_INT (data);
+  g_autofree char *iso = hangar_test_guest_file ("tiny-reboot.iso");
   g_autofree char *tiny_iso = hangar_test_guest_file ("tiny.iso");
-  g_autofree char *disk = convert_to_qcow2 (fixture, tiny_iso, "installed.qcow2");
+  g_autofree char *disk = NULL;
+  g_autofree char *drive = NULL;
+  const char *installer = iso;
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
@@ -168,6 +175,31 @@ test_cdrom_install (Fixture       *fixture,
   GVariantDict dict;
   gint64 started;
   guint pid;
+
+  if (in_drive)
+    {
+      g_autoptr(GVariant) media = NULL;
+      const char *value = NULL;
+
+      drive = hangar_test_loop_attach (iso, &error);
+      if (drive == NULL)
+        {
+          g_autofree char *reason = g_strdup_printf ("no loop device to stand in for a CD/DVD "
+                                                     "drive: %s", error->message);
+          g_test_skip (reason);
+          return;
+        }
+      installer = drive;
+      g_test_message ("the tiny guest's ISO in %s", drive);
+      /* The disc in the drive is identified as the ISO is. */
+      hangar_dbus_host1_call_identify_media_sync (fixture->host, drive, &media, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_variant_lookup (media, "kind", "&s", &value));
+      g_assert_cmpstr (value, ==, "installer");
+      g_assert_true (g_variant_lookup (media, "volume-id", "&s", &value));
+      g_assert_true (g_str_has_prefix (value, "HANGAR"));
+    }
+  disk = convert_to_qcow2 (fixture, tiny_iso, "installed.qcow2");
 
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert (&dict, "name", "s", "installing");
@@ -183,6 +215,8 @@ test_cdrom_install (Fixture       *fixture,
   g_assert_nonnull (strstr (xml, "phase=\"cdrom\""));
   g_assert_nonnull (strstr (xml, "<boot dev=\"cdrom\"/>\n    <boot dev=\"hd\"/>"));
   g_assert_nonnull (strstr (xml, installer));
+  if (in_drive)
+    g_assert_nonnull (strstr (xml, "<disk type=\"block\" device=\"cdrom\">"));
 
   started = g_get_monotonic_time ();
   hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
@@ -221,6 +255,8 @@ test_cdrom_install (Fixture       *fixture,
 
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
   g_assert_no_error (error);
+  hangar_test_wait_state (machine, "shut-off", 10);
+  hangar_test_loop_detach (drive);
 }
 
 static HangarDBusMachine1 *
@@ -287,9 +323,10 @@ test_import (Fixture       *fixture,
 /* A network install: an install tree on a local HTTP server holds the tiny guest's kernel and
  * initramfs as its installer; CreateMachine downloads them into the machine's folder and the
  * guest boots them. At its reboot the engine removes them and restarts QEMU on the disk. */
+/* An install tree in the fixture's folder "tree": the layout libosinfo reads, [images-ARCH]
+ * naming the tiny guest's kernel and initramfs as the installer's. */
 static void
-test_url_install (Fixture       *fixture,
-                  gconstpointer  data)
+make_tree (Fixture *fixture)
 {
   g_autofree char *tree = scratch (fixture, "tree");
   g_autofree char *pxe = g_build_filename (tree, "images", "pxeboot", NULL);
@@ -298,6 +335,25 @@ test_url_install (Fixture       *fixture,
   g_autofree char *initramfs = hangar_test_guest_file ("initramfs.img");
   g_autofree char *tree_kernel = g_build_filename (pxe, "vmlinuz", NULL);
   g_autofree char *tree_initrd = g_build_filename (pxe, "initrd.img", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (pxe, 0700), ==, 0);
+  g_file_set_contents (treeinfo,
+                       "[header]\nversion = 1.2\n"
+                       "[general]\nfamily = Hangar tiny guest\nversion = 1\narch = x86_64\n"
+                       "[images-x86_64]\nkernel = images/pxeboot/vmlinuz\n"
+                       "initrd = images/pxeboot/initrd.img\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (symlink (vmlinuz, tree_kernel), ==, 0);
+  g_assert_cmpint (symlink (initramfs, tree_initrd), ==, 0);
+}
+
+static void
+test_url_install (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *vmlinuz = hangar_test_guest_file ("vmlinuz");
+  g_autofree char *initramfs = hangar_test_guest_file ("initramfs.img");
   g_autofree char *disk = blank_disk (fixture, "from-url.qcow2");
   guint port = hangar_test_free_port ();
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/tree", port);
@@ -316,16 +372,7 @@ test_url_install (Fixture       *fixture,
   gint64 started;
   guint pid;
 
-  g_assert_cmpint (g_mkdir_with_parents (pxe, 0700), ==, 0);
-  /* The layout libosinfo reads: [images-ARCH] names the installer's kernel and initrd. */
-  g_file_set_contents (treeinfo,
-                       "[header]\nversion = 1.2\n"
-                       "[general]\nfamily = Hangar tiny guest\nversion = 1\narch = x86_64\n"
-                       "[images-x86_64]\nkernel = images/pxeboot/vmlinuz\n"
-                       "initrd = images/pxeboot/initrd.img\n", -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (symlink (vmlinuz, tree_kernel), ==, 0);
-  g_assert_cmpint (symlink (initramfs, tree_initrd), ==, 0);
+  make_tree (fixture);
   server = hangar_test_http_server (fixture->root, port);
 
   hangar_dbus_host1_call_identify_tree_sync (fixture->host, url, &found, NULL, &error);
@@ -384,6 +431,182 @@ test_url_install (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* ---- hangarctl create --location and --pxe --------------------------------------------- */
+
+/* No image, no machine, no machine data folder (where an install tree's files go). */
+static void
+assert_nothing_made (Fixture    *fixture,
+                     const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *machines = g_build_filename (fixture->data_dir, "hangar", "machines", NULL);
+
+  g_assert_cmpuint (hangar_test_count_files (hangar_dbus_host1_get_default_image_folder (
+                                               fixture->host)), ==, 0);
+  g_assert_cmpuint (hangar_test_count_files (machines), ==, 0);
+  g_assert_false (hangar_dbus_host1_call_lookup_machine_sync (fixture->host, name, &path, NULL,
+                                                              &error));
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND);
+}
+
+/* `hangarctl create --location`: a tree on a closed local port is refused with the reason and
+ * nothing is made; served, its installer boots with --extra-args, and at its reboot the
+ * engine drops it and boots the disk, as CreateMachine's url install does. */
+static void
+test_ctl_location (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  guint port = hangar_test_free_port ();
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/tree", port);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *kernel = NULL;
+  guint pid;
+
+  make_tree (fixture);
+  g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "create", "--name", "ctl-url",
+                                        "--location", url, "--disk-size", "0.0625", NULL), ==, 1);
+  g_test_message ("closed port: %s", err);
+  g_assert_nonnull (strstr (err, url));
+  g_assert_nonnull (strstr (err, "[Failed]"));
+  assert_nothing_made (fixture, "ctl-url");
+  /* With --os, the tree is first read by CreateMachine, after the disk was made: it goes. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (hangar_test_run_ctl (fixture, NULL, &err, "create", "--name", "ctl-url",
+                                        "--os", "generic", "--location", url, "--disk-size",
+                                        "0.0625", NULL), ==, 1);
+  g_test_message ("closed port, --os given: %s", err);
+  g_assert_nonnull (strstr (err, "Removed the disk image"));
+  g_assert_nonnull (strstr (err, "[Failed]"));
+  assert_nothing_made (fixture, "ctl-url");
+
+  server = hangar_test_http_server (fixture->root, port);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "create", "--name", "ctl-url",
+                                        "--location", url, "--extra-args",
+                                        GUEST_CMDLINE " hangar.reboot", "--memory", "128",
+                                        "--vcpus", "1", "--disk-size", "0.0625", "--firmware",
+                                        "bios", "--start", NULL), ==, 0);
+  g_test_message ("create --location: %s%s", out, err);
+  g_subprocess_force_exit (server);
+  g_assert_nonnull (strstr (out, "Machine ctl-url created"));
+  g_assert_nonnull (strstr (out, "Machine ctl-url started"));
+  machine = hangar_test_lookup (fixture, "ctl-url");
+  xml = get_xml (machine);
+  g_assert_nonnull (strstr (xml, "phase=\"kernel\""));
+  g_assert_nonnull (strstr (xml, "<cmdline>" GUEST_CMDLINE " hangar.reboot</cmdline>"));
+  kernel = g_build_filename (fixture->data_dir, "hangar", "machines",
+                             hangar_dbus_machine1_get_uuid (machine), "installer-kernel", NULL);
+  g_assert_nonnull (strstr (xml, kernel));
+
+  hangar_test_wait_state (machine, "running", 5);
+  pid = hangar_dbus_machine1_get_pid (machine);
+  hangar_test_wait_serial (fixture, machine, READY, 1, BOOT_TIMEOUT);
+  wait_pid_changed (machine, pid, 20);
+  g_assert_false (g_file_test (kernel, G_FILE_TEST_EXISTS));
+  after = get_xml (machine);
+  g_assert_null (strstr (after, "phase="));
+  g_assert_null (strstr (after, "<kernel>"));
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The words of QEMU's command line, from /proc. */
+static char **
+qemu_argv (guint pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%u/cmdline", pid);
+  g_autofree char *contents = NULL;
+  g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  for (gsize at = 0; at < length; at += strlen (contents + at) + 1)
+    g_strv_builder_add (words, contents + at);
+  return g_strv_builder_end (words);
+}
+
+/* `hangarctl create --pxe`: the network boots first. Nothing here serves PXE (only loopback
+ * networking: user-mode NAT's DHCP answers, with no boot file), so the network card's boot ROM
+ * runs, finds nothing and the machine stays up. With BIOS, QEMU is told so (-boot order=n…);
+ * OVMF reads only devices' bootindex and says on the serial console what it tries: the
+ * network card, before the disk. */
+static void
+test_ctl_pxe (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *firmware = data;
+  g_autofree char *name = g_strdup_printf ("ctl-pxe-%s", firmware);
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *xml = NULL;
+  g_auto(GStrv) words = NULL;
+  gint64 until;
+  guint pid;
+
+  if (!g_strv_contains (hangar_dbus_host1_get_firmwares (fixture->host), firmware))
+    {
+      g_test_skip ("no OVMF on this host: install the package ovmf");
+      return;
+    }
+  g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "create", "--name", name,
+                                        "--pxe", "--network", "none", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--pxe"));
+  assert_nothing_made (fixture, name);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (hangar_test_run_ctl (fixture, &out, &err, "create", "--name", name, "--pxe",
+                                        "--memory", "128", "--vcpus", "1", "--disk-size",
+                                        "0.0625", "--firmware", firmware, "--start", NULL), ==, 0);
+  g_test_message ("create --pxe: %s%s", out, err);
+  g_assert_nonnull (strstr (out, "started"));
+  machine = hangar_test_lookup (fixture, name);
+  xml = get_xml (machine);
+  g_assert_nonnull (strstr (xml, "<boot dev=\"network\"/>\n    <boot dev=\"hd\"/>"));
+  g_assert_nonnull (strstr (xml, "<interface type=\"user\">"));
+  g_assert_null (strstr (xml, "phase="));
+  hangar_test_wait_state (machine, "running", 5);
+  pid = hangar_dbus_machine1_get_pid (machine);
+
+  if (g_str_equal (firmware, "bios"))
+    {
+      words = qemu_argv (pid);
+      g_assert_true (g_strv_contains ((const char * const *) words, "order=nc,menu=off"));
+      until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+      while (g_get_monotonic_time () < until)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (10000);
+    }
+  else
+    {
+      g_autofree char *serial = hangar_test_serial_log_path (fixture, machine);
+      g_autofree char *log = NULL;
+      const char *pxe, *disk;
+
+      hangar_test_wait_serial (fixture, machine, "UEFI PXEv4", 1, BOOT_TIMEOUT);
+      g_assert_true (g_file_get_contents (serial, &log, NULL, NULL));
+      pxe = strstr (log, "UEFI PXEv4");
+      disk = strstr (log, "HARDDISK");
+      g_test_message ("OVMF tried the %s first", disk != NULL && disk < pxe ? "disk" : "network");
+      g_assert_true (disk == NULL || disk > pxe);
+    }
+  g_assert_cmpstr (hangar_dbus_machine1_get_state (machine), ==, "running");
+  g_assert_cmpuint (hangar_dbus_machine1_get_pid (machine), ==, pid);
+  g_assert_true (hangar_test_pid_alive (pid));
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -391,9 +614,15 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add ("/hangar/install/" path, Fixture, NULL, setup, func, teardown)
-  ADD ("cdrom", test_cdrom_install);
+  g_test_add ("/hangar/install/cdrom", Fixture, GINT_TO_POINTER (FALSE), setup,
+              test_cdrom_install, teardown);
+  g_test_add ("/hangar/install/cdrom-drive", Fixture, GINT_TO_POINTER (TRUE), setup,
+              test_cdrom_install, teardown);
   ADD ("import", test_import);
   ADD ("url", test_url_install);
+  ADD ("ctl-location", test_ctl_location);
+  g_test_add ("/hangar/install/ctl-pxe-bios", Fixture, "bios", setup, test_ctl_pxe, teardown);
+  g_test_add ("/hangar/install/ctl-pxe-uefi", Fixture, "uefi", setup, test_ctl_pxe, teardown);
 #undef ADD
 
   return g_test_run ();

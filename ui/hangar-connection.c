@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "hangar-dbus.h"
 
@@ -191,6 +192,7 @@ send_statistics_interval (HangarConnection *self)
 static void
 on_statistics (HangarConnection *self,
                gint64            timestamp,
+               GVariant         *host_values,
                GVariant         *samples,
                HangarDBusHost1  *host)
 {
@@ -222,6 +224,97 @@ on_statistics (HangarConnection *self,
     }
 }
 
+static HangarMachineHistory *
+history_for_uuid (HangarConnection *self,
+                  const char       *uuid)
+{
+  g_autofree char *path = g_strconcat (MACHINE_OBJECT_PATH_PREFIX, uuid, NULL);
+  g_autoptr(GDBusInterface) machine = NULL;
+
+  g_strdelimit (path + strlen (MACHINE_OBJECT_PATH_PREFIX), "-", '_');
+  machine = g_dbus_object_manager_get_interface (self->manager, path,
+                                                 "io.github.hangarvm.Hangar.Machine1");
+  if (machine == NULL || !HANGAR_DBUS_IS_MACHINE1 (machine))
+    return NULL;
+  return hangar_machine_history_get_for (HANGAR_DBUS_MACHINE1 (machine));
+}
+
+/* The engine's recent past: the sparklines draw it at once, not from the next sample. */
+static void
+on_history (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(HangarConnection) self = user_data;
+  g_autoptr(GVariant) history = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantIter iter;
+  const char *uuid;
+  GVariant *columns;
+
+  if (!hangar_dbus_host1_call_get_statistics_history_finish (HANGAR_DBUS_HOST1 (source), &history,
+                                                             result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the statistics history: %s", error->message);
+      return;
+    }
+  if (self->manager == NULL)
+    return;
+  g_variant_iter_init (&iter, history);
+  while (g_variant_iter_loop (&iter, "(&s@a{sv})", &uuid, &columns))
+    {
+      HangarMachineHistory *machine_history = *uuid ? history_for_uuid (self, uuid) : NULL;
+      g_autoptr(GVariant) times = g_variant_lookup_value (columns, "timestamp",
+                                                          G_VARIANT_TYPE ("ax"));
+      g_autoptr(GVariant) cpu = g_variant_lookup_value (columns, "cpu", G_VARIANT_TYPE ("ad"));
+      g_autoptr(GVariant) rss = g_variant_lookup_value (columns, "memory-rss",
+                                                        G_VARIANT_TYPE ("ad"));
+      gsize n = 0, n_cpu = 0, n_rss = 0;
+      const gint64 *t;
+      const double *c, *r;
+
+      if (machine_history == NULL || times == NULL || cpu == NULL || rss == NULL)
+        continue;
+      t = g_variant_get_fixed_array (times, &n, sizeof (gint64));
+      c = g_variant_get_fixed_array (cpu, &n_cpu, sizeof (double));
+      r = g_variant_get_fixed_array (rss, &n_rss, sizeof (double));
+      hangar_machine_history_clear (machine_history);
+      for (gsize i = 0; i < MIN (n, MIN (n_cpu, n_rss)); i++)
+        if (!isnan (c[i]))
+          hangar_machine_history_add (machine_history, t[i], c[i], (guint64) r[i]);
+    }
+}
+
+static void
+on_subscribed (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  static const char * const all[] = { NULL };
+  g_autoptr(HangarConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hangar_dbus_host1_call_subscribe_statistics_finish (HANGAR_DBUS_HOST1 (source), result,
+                                                           &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not subscribe to statistics: %s", error->message);
+      return;
+    }
+  hangar_dbus_host1_call_get_statistics_history (HANGAR_DBUS_HOST1 (source), all,
+                                                 HANGAR_MACHINE_HISTORY_LENGTH, self->cancellable,
+                                                 on_history, g_object_ref (self));
+}
+
+/* Statistics come only to subscribers; the engine forgets us when we leave the bus. */
+static void
+subscribe_statistics (HangarConnection *self)
+{
+  hangar_dbus_host1_call_subscribe_statistics (self->host, self->cancellable, on_subscribed,
+                                               g_object_ref (self));
+}
+
 static void
 update_host (HangarConnection *self)
 {
@@ -240,6 +333,8 @@ update_host (HangarConnection *self)
     {
       g_signal_group_set_target (self->host_signals, self->host);
       send_statistics_interval (self);
+      if (self->host != NULL)
+        subscribe_statistics (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
     }
 }

@@ -215,6 +215,69 @@ on_entry_activated (HangarCreateWizard *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "wizard.forward", NULL);
 }
 
+/* Spin buttons have no activate signal in GTK 4.8; their text does. Enter there goes
+ * forward as it does in an entry, once the typed value is the spin button's. */
+static void
+on_spin_text_activated (GtkText            *text,
+                        HangarCreateWizard *self)
+{
+  GtkWidget *spin = gtk_widget_get_ancestor (GTK_WIDGET (text), GTK_TYPE_SPIN_BUTTON);
+
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.forward", NULL);
+}
+
+static void
+forward_on_enter (HangarCreateWizard *self,
+                  GtkSpinButton      *spin)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (spin)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TEXT (child))
+      g_signal_connect_object (child, "activate", G_CALLBACK (on_spin_text_activated), self,
+                               G_CONNECT_AFTER);
+}
+
+/* The host's CD/DVD drives, offered under the media entry: a row fills it in. */
+static void
+on_drive_row_activated (AdwActionRow       *row,
+                        HangarCreateWizard *self)
+{
+  gtk_editable_set_text (self->media_entry, adw_action_row_get_subtitle (row));
+}
+
+static void
+on_optical_drives (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HangarCreateWizard) self = user_data;
+  g_auto(GStrv) drives = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* An engine that cannot say offers none; the entry still takes a device's path. */
+  if (!hangar_dbus_host1_call_list_optical_drives_finish (HANGAR_DBUS_HOST1 (source), &drives,
+                                                          result, &error))
+    {
+      g_debug ("No CD/DVD drives listed: %s", error->message);
+      return;
+    }
+  for (guint i = 0; drives[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *name = g_strdup_printf ("drive_row_%u", i);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("CD/DVD Drive"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), drives[i]);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("media-optical-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_name (row, name);
+      g_signal_connect_object (row, "activated", G_CALLBACK (on_drive_row_activated), self, 0);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->media_group), row);
+    }
+}
+
 static void
 on_os_search_changed (HangarCreateWizard *self)
 {
@@ -557,6 +620,9 @@ hangar_create_wizard_init (HangarCreateWizard *self)
   self->os_name = g_strdup (_("Generic operating system"));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  forward_on_enter (self, self->memory_spin);
+  forward_on_enter (self, self->vcpus_spin);
+  forward_on_enter (self, self->disk_size_spin);
 }
 
 /**
@@ -607,6 +673,9 @@ hangar_create_wizard_new (GtkWindow        *parent,
 
     adw_preferences_group_set_description (self->resources_group, host);
   }
+
+  hangar_dbus_host1_call_list_optical_drives (self->host, self->cancellable, on_optical_drives,
+                                              g_object_ref (self));
 
   _hangar_create_wizard_select_os (self, "generic", NULL);
   _hangar_create_wizard_search_os (self);

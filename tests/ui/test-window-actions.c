@@ -34,7 +34,7 @@ test_actions (Fixture       *fixture,
   GtkWidget *menu;
 
   g_settings_set_boolean (settings, "confirm-force-off", TRUE);
-  g_settings_set_uint (settings, "statistics-interval", 250);
+  g_settings_set_uint (settings, "statistics-interval", 500);
   open_window_full (fixture, 0);
   wait_for_rows (fixture, "alpha | Shut Off | 1 CPU " DOT " 128 MiB\n"
                           "beta | Shut Off | 1 CPU " DOT " 128 MiB");
@@ -65,7 +65,7 @@ test_actions (Fixture       *fixture,
     g_object_get (row, "history", &history, NULL);
     g_assert_nonnull (history);
     g_assert_nonnull (cpu_label);
-    WAIT_UNTIL (fixture, hangar_dbus_host1_get_statistics_interval (fixture->engine.host) == 250,
+    WAIT_UNTIL (fixture, hangar_dbus_host1_get_statistics_interval (fixture->engine.host) == 500,
                 NULL);
     WAIT_UNTIL (fixture, (hangar_machine_history_get_cpu_samples (history, &n_samples),
                           n_samples >= 6), NULL);
