@@ -171,16 +171,20 @@ disk_fragment (HangarAddHardware *self,
   xmlDoc *doc = _hangar_details_view_get_doc (self->view);
   g_autofree char *target = hangar_domain_xml_free_target (doc, bus);
   g_autofree char *escaped = path != NULL ? g_markup_escape_text (path, -1) : NULL;
-  g_autofree char *source = escaped != NULL ? g_strdup_printf ("<source file='%s'/>", escaped)
+  /* A host CD/DVD drive (/dev/sr0) is a block device, as libvirt writes it. */
+  gboolean block = path != NULL && g_str_equal (device, "cdrom") &&
+                   g_str_has_prefix (path, "/dev/");
+  g_autofree char *source = escaped != NULL ? g_strdup_printf ("<source %s='%s'/>",
+                                                               block ? "dev" : "file", escaped)
                                             : g_strdup ("");
 
   if (target == NULL)
     return NULL;
-  return g_strdup_printf ("<disk type='file' device='%s'>"
+  return g_strdup_printf ("<disk type='%s' device='%s'>"
                           "<driver name='qemu' type='%s'/>%s"
                           "<target dev='%s' bus='%s'/>%s"
                           "</disk>",
-                          device, format, source, target, bus,
+                          block ? "block" : "file", device, format, source, target, bus,
                           g_str_equal (device, "cdrom") ? "<readonly/>" : "");
 }
 

@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Path (for a CD-ROM: its media, with Eject and Choose Media…), bus, format, size,
- * cache mode with a line on what each risks, read-only. A new bus moves the disk
+ * Path (for a CD-ROM: its media, with Eject and Choose Media…, an image file or a host
+ * drive such as /dev/sr0 as <disk type='block'>), bus, format, size, cache mode with a
+ * line on what each risks, discard, read-only, shareable. A new bus moves the disk
  * to a free name on it (vda on virtio, sdb on SATA), as the guest will call it.
  */
 #define G_LOG_DOMAIN "hangar"
@@ -39,7 +40,9 @@ typedef struct
   AdwComboRow   *format_row;
   AdwComboRow   *cache_row;
   AdwActionRow  *size_row;
+  GtkSwitch     *discard_switch;
   GtkSwitch     *readonly_switch;
+  GtkSwitch     *shareable_switch;
   GCancellable  *cancellable;
 } Disk;
 
@@ -186,9 +189,17 @@ disk_build (HangarDetailsPage *page)
   g_signal_connect_object (disk->cache_row, "notify::selected", G_CALLBACK (on_cache_selected),
                            page, G_CONNECT_SWAPPED);
   if (!disk->cdrom)
-    disk->readonly_switch =
-      hangar_details_page_add_switch (page, group, _("_Read Only"),
-                                      _("The guest cannot write to the disk"));
+    {
+      disk->discard_switch =
+        hangar_details_page_add_switch (page, group, _("_Discard Unused Blocks"),
+                                        _("Space the guest frees is given back to the host"));
+      disk->readonly_switch =
+        hangar_details_page_add_switch (page, group, _("_Read Only"),
+                                        _("The guest cannot write to the disk"));
+      disk->shareable_switch =
+        hangar_details_page_add_switch (page, group, _("_Shareable"),
+                                        _("Other machines may use the image at the same time"));
+    }
 }
 
 static void
@@ -232,7 +243,11 @@ disk_load (HangarDetailsPage *page,
 {
   Disk *disk = hangar_details_page_get_data (page);
   HangarDBusHost1 *host = hangar_details_page_get_host (page);
-  g_autofree char *path = hangar_domain_xml_child_attr (node, "source", "file");
+  g_autofree char *type = hangar_domain_xml_attr (node, "type");
+  g_autofree char *path = hangar_domain_xml_child_attr (node, "source",
+                                                        g_strcmp0 (type, "block") == 0 ?
+                                                          "dev" : "file");
+  g_autofree char *discard = hangar_domain_xml_child_attr (node, "driver", "discard");
   g_autofree char *bus = hangar_domain_xml_child_attr (node, "target", "bus");
   g_autofree char *format = hangar_domain_xml_child_attr (node, "driver", "type");
   g_autofree char *cache = hangar_domain_xml_child_attr (node, "driver", "cache");
@@ -248,6 +263,9 @@ disk_load (HangarDetailsPage *page,
       gtk_editable_set_text (GTK_EDITABLE (disk->path_row), path != NULL ? path : "");
       gtk_switch_set_active (disk->readonly_switch,
                              hangar_domain_xml_child (node, "readonly") != NULL);
+      gtk_switch_set_active (disk->shareable_switch,
+                             hangar_domain_xml_child (node, "shareable") != NULL);
+      gtk_switch_set_active (disk->discard_switch, g_strcmp0 (discard, "unmap") == 0);
       hangar_details_set_info (disk->size_row, NULL);
       if (host != NULL && path != NULL)
         hangar_dbus_host1_call_identify_media (host, path, disk->cancellable, on_media_identified,
@@ -277,6 +295,7 @@ disk_store (HangarDetailsPage  *page,
   xmlNode *driver = hangar_domain_xml_ensure_child (node, "driver");
   g_autofree char *old_bus = hangar_domain_xml_attr (target, "bus");
   g_autofree char *path = NULL;
+  gboolean block;
 
   if (disk->cdrom)
     path = g_strdup (disk->media);
@@ -292,11 +311,14 @@ disk_store (HangarDetailsPage  *page,
     }
 
   hangar_domain_xml_remove_children (node, "source");
+  /* A host drive is a block device, as libvirt writes it; anything else a file. */
+  block = disk->cdrom && path != NULL && g_str_has_prefix (path, "/dev/");
+  hangar_domain_xml_set_attr (node, "type", block ? "block" : "file");
   if (path != NULL)
     {
       xmlNode *source = xmlNewDocNode (doc, NULL, (const xmlChar *) "source", NULL);
 
-      hangar_domain_xml_set_attr (source, "file", path);
+      hangar_domain_xml_set_attr (source, block ? "dev" : "file", path);
       /* Where libvirt writes it: after <driver>. */
       xmlAddNextSibling (driver, source);
     }
@@ -324,9 +346,14 @@ disk_store (HangarDetailsPage  *page,
 
   if (!disk->cdrom)
     {
+      hangar_domain_xml_set_attr (driver, "discard",
+                                  gtk_switch_get_active (disk->discard_switch) ? "unmap" : NULL);
       hangar_domain_xml_remove_children (node, "readonly");
       if (gtk_switch_get_active (disk->readonly_switch))
         xmlNewChild (node, NULL, (const xmlChar *) "readonly", NULL);
+      hangar_domain_xml_remove_children (node, "shareable");
+      if (gtk_switch_get_active (disk->shareable_switch))
+        xmlNewChild (node, NULL, (const xmlChar *) "shareable", NULL);
     }
   return TRUE;
 }

@@ -441,6 +441,21 @@ test_add_remove_disk (Fixture       *fixture,
     g_assert_cmpstr (bus, ==, "sata");
   }
 
+  /* Discard and shareable reach the definition. */
+  gtk_switch_set_active (GTK_SWITCH (find_nth (page, GTK_TYPE_SWITCH, 0)), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (find_nth (page, GTK_TYPE_SWITCH, 2)), TRUE);
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, page_idle (page), NULL);
+  g_assert_false (gtk_widget_get_visible (page_child (page, "error_label")));
+  {
+    g_autoptr(xmlDoc) doc = machine_doc (machine);
+    xmlNode *disk = hangar_domain_xml_find (doc, "disk:sda");
+    g_autofree char *discard = hangar_domain_xml_child_attr (disk, "driver", "discard");
+
+    g_assert_cmpstr (discard, ==, "unmap");
+    g_assert_nonnull (hangar_domain_xml_child (disk, "shareable"));
+  }
+
   /* Remove asks first. */
   click (page_child (page, "remove_button"));
   WAIT_UNTIL (fixture, shown_dialog () != NULL, "the confirmation");
