@@ -22,7 +22,8 @@
 
 typedef struct
 {
-  GtkSpinButton *vcpus_spin;
+  GtkSpinButton *vcpus_spin;     /* online at start: <vcpu current> */
+  GtkSpinButton *maximum_spin;   /* <vcpu>: what can be plugged in while it runs */
   GtkSwitch     *topology_switch;
   GtkSpinButton *sockets_spin;
   GtkSpinButton *cores_spin;
@@ -55,7 +56,7 @@ cpus_check (HangarDetailsPage *page)
 {
   Cpus *cpus = hangar_details_page_get_data (page);
   gboolean manual = gtk_switch_get_active (cpus->topology_switch);
-  guint vcpus = gtk_spin_button_get_value_as_int (cpus->vcpus_spin);
+  guint vcpus = gtk_spin_button_get_value_as_int (cpus->maximum_spin);
   guint product = gtk_spin_button_get_value_as_int (cpus->sockets_spin) *
                   gtk_spin_button_get_value_as_int (cpus->cores_spin) *
                   gtk_spin_button_get_value_as_int (cpus->threads_spin);
@@ -67,10 +68,31 @@ cpus_check (HangarDetailsPage *page)
   if (hangar_details_page_is_loading (page))
     return;
   if (manual && product != vcpus)
-    /* Translators: the first %u is sockets × cores × threads, the second the vCPUs. */
-    message = g_strdup_printf (_("Sockets × cores × threads make %u CPUs, but the machine "
-                                 "has %u."), product, vcpus);
+    /* Translators: the first %u is sockets × cores × threads, the second the maximum. */
+    message = g_strdup_printf (_("Sockets × cores × threads make %u CPUs, but the maximum "
+                                 "is %u."), product, vcpus);
   hangar_details_page_set_invalid (page, message);
+}
+
+/* More online raises the maximum with it; a lower maximum takes the online count down. */
+static void
+on_vcpus_changed (HangarDetailsPage *page)
+{
+  Cpus *cpus = hangar_details_page_get_data (page);
+  double online = gtk_spin_button_get_value (cpus->vcpus_spin);
+
+  if (online > gtk_spin_button_get_value (cpus->maximum_spin))
+    gtk_spin_button_set_value (cpus->maximum_spin, online);
+}
+
+static void
+on_maximum_vcpus_changed (HangarDetailsPage *page)
+{
+  Cpus *cpus = hangar_details_page_get_data (page);
+  double maximum = gtk_spin_button_get_value (cpus->maximum_spin);
+
+  if (gtk_spin_button_get_value (cpus->vcpus_spin) > maximum)
+    gtk_spin_button_set_value (cpus->vcpus_spin, maximum);
 }
 
 static void
@@ -88,6 +110,9 @@ cpus_build (HangarDetailsPage *page)
   group = hangar_details_page_add_group (page, _("Processors"), NULL);
   cpus->vcpus_spin = hangar_details_page_add_spin (page, group, _("_Virtual CPUs"), subtitle,
                                                    1, max);
+  cpus->maximum_spin = hangar_details_page_add_spin (page, group, _("Ma_ximum"),
+                                                     _("More can be plugged in while it runs, "
+                                                       "up to this"), 1, max);
   cpus->model_row = hangar_details_page_add_combo (page, group, _("CPU _Model"), no_labels);
 
   group = hangar_details_page_add_group (page, _("Topology"),
@@ -98,7 +123,11 @@ cpus_build (HangarDetailsPage *page)
   cpus->cores_spin = hangar_details_page_add_spin (page, group, _("_Cores"), NULL, 1, max);
   cpus->threads_spin = hangar_details_page_add_spin (page, group, _("_Threads"), NULL, 1, max);
 
-  g_signal_connect_object (cpus->vcpus_spin, "value-changed", G_CALLBACK (cpus_check), page,
+  g_signal_connect_object (cpus->vcpus_spin, "value-changed", G_CALLBACK (on_vcpus_changed),
+                           page, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cpus->maximum_spin, "value-changed",
+                           G_CALLBACK (on_maximum_vcpus_changed), page, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cpus->maximum_spin, "value-changed", G_CALLBACK (cpus_check), page,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (cpus->topology_switch, "notify::active", G_CALLBACK (cpus_check),
                            page, G_CONNECT_SWAPPED);
@@ -124,15 +153,23 @@ cpus_load (HangarDetailsPage *page,
   g_autofree char *model = hangar_domain_xml_child_text (cpu, "model");
   const char * const *named = host != NULL ? hangar_dbus_host1_get_cpu_models (host) : NULL;
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *current_text = hangar_domain_xml_child_attr (root, "vcpu", "current");
   guint vcpus = vcpu_text != NULL ? (guint) g_ascii_strtoull (vcpu_text, NULL, 10) : 1;
+  guint online = current_text != NULL ? (guint) g_ascii_strtoull (current_text, NULL, 10) : vcpus;
   guint selected = 1;
   const char *names[] = { "sockets", "cores", "threads" };
   GtkSpinButton *spins[] = { cpus->sockets_spin, cpus->cores_spin, cpus->threads_spin };
 
   /* A definition made elsewhere may give more than this host has: shown as it is. */
-  if (vcpus > gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (cpus->vcpus_spin)))
-    gtk_spin_button_set_range (cpus->vcpus_spin, 1, vcpus);
-  gtk_spin_button_set_value (cpus->vcpus_spin, MAX (vcpus, 1));
+  vcpus = MAX (vcpus, 1);
+  online = CLAMP (online, 1, vcpus);
+  if (vcpus > gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (cpus->maximum_spin)))
+    {
+      gtk_spin_button_set_range (cpus->maximum_spin, 1, vcpus);
+      gtk_spin_button_set_range (cpus->vcpus_spin, 1, vcpus);
+    }
+  gtk_spin_button_set_value (cpus->maximum_spin, vcpus);
+  gtk_spin_button_set_value (cpus->vcpus_spin, online);
 
   g_clear_object (&cpus->models);
   cpus->models = gtk_string_list_new ((const char * const[]) { "host-passthrough", "host-model",
@@ -189,14 +226,19 @@ cpus_store (HangarDetailsPage  *page,
             GError            **error)
 {
   Cpus *cpus = hangar_details_page_get_data (page);
-  g_autofree char *vcpus = g_strdup_printf ("%d",
-                                            gtk_spin_button_get_value_as_int (cpus->vcpus_spin));
+  int maximum = gtk_spin_button_get_value_as_int (cpus->maximum_spin);
+  int online = MIN (gtk_spin_button_get_value_as_int (cpus->vcpus_spin), maximum);
+  g_autofree char *vcpus = g_strdup_printf ("%d", maximum);
+  g_autofree char *current = g_strdup_printf ("%d", online);
   guint selected = adw_combo_row_get_selected (cpus->model_row);
   const char *model = gtk_string_list_get_string (cpus->models, selected);
   xmlNode *cpu;
   xmlNode *topology;
 
   hangar_domain_xml_set_child_text (root, "vcpu", vcpus);
+  /* All online at start unless fewer are asked for. */
+  hangar_domain_xml_set_attr (hangar_domain_xml_child (root, "vcpu"), "current",
+                              online < maximum ? current : NULL);
   /* No <cpu> was written and none is asked for: the engine's default stays. */
   if (!cpus->had_cpu && selected == cpus->loaded_model &&
       !gtk_switch_get_active (cpus->topology_switch))

@@ -298,6 +298,24 @@ test_stopped (Fixture       *fixture,
   /* The memory applied before stays: pages send the definition as it is now. */
   g_assert_cmpuint (hangar_domain_xml_get_memory_kib (xmlDocGetRootElement (doc), "memory"), ==,
                     256 * 1024);
+  g_assert_null (hangar_domain_xml_child_attr (xmlDocGetRootElement (doc), "vcpu", "current"));
+  g_clear_pointer (&doc, xmlFreeDoc);
+
+  /* One online at start, room for two: <vcpu current='1'>2</vcpu>. */
+  page = show_page (fixture, view, "cpus");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_nth (page, GTK_TYPE_SPIN_BUTTON, 0)), 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_nth (page,
+                                                                           GTK_TYPE_SPIN_BUTTON,
+                                                                           1))), ==, 2);
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, hangar_dbus_machine1_get_vcpus (machine) == 1, "1 vCPU online");
+  doc = machine_doc (machine);
+  xml = hangar_domain_xml_child_attr (xmlDocGetRootElement (doc), "vcpu", "current");
+  g_assert_cmpstr (xml, ==, "1");
+  g_clear_pointer (&xml, g_free);
+  xml = hangar_domain_xml_child_text (xmlDocGetRootElement (doc), "vcpu");
+  g_assert_cmpstr (xml, ==, "2");
+  g_clear_pointer (&xml, g_free);
   g_clear_pointer (&doc, xmlFreeDoc);
 
   /* The NIC: its link down. */
