@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * One kind of device at a time, with the choices the engine runs. Add writes the
+ * One kind of device at a time, with the choices the engine runs: disk, CD-ROM, NIC,
+ * input, display, sound, serial port, agent channel, RNG, USB controller, watchdog. Add writes the
  * device's element into the definition and applies it (the view's
  * _hangar_details_view_add_device); a new disk image is made first, with
  * Host1.CreateVolume as a Job1 with a progress bar and Stop. An existing image is
@@ -30,6 +31,7 @@ typedef enum
   KIND_CHANNEL,
   KIND_RNG,
   KIND_USB,
+  KIND_WATCHDOG,
 } Kind;
 
 struct _HangarAddHardware
@@ -68,6 +70,8 @@ struct _HangarAddHardware
   GtkWidget         *rng_group;
   GtkWidget         *usb_group;
   AdwComboRow       *usb_model_row;
+  GtkWidget         *watchdog_group;
+  AdwComboRow       *watchdog_action_row;
   GtkLabel          *error_label;
   AdwStatusPage     *progress_page;
   GtkProgressBar    *progress_bar;
@@ -83,6 +87,9 @@ static const char * const input_types[] = { "tablet", "mouse", "keyboard" };
 static const char * const input_buses[] = { "usb", "virtio", "ps2" };
 static const char * const sound_models[] = { "ich9", "ich6", "ac97", "es1370" };
 static const char * const usb_models[] = { "qemu-xhci", "nec-xhci", "ich9-ehci1", "piix3-uhci" };
+static const char * const watchdog_actions[] = {
+  "reset", "shutdown", "poweroff", "pause", "none", "inject-nmi"
+};
 
 static void
 say (HangarAddHardware *self,
@@ -118,6 +125,7 @@ on_kind_selected (HangarAddHardware *self)
   gtk_widget_set_visible (self->channel_group, kind == KIND_CHANNEL);
   gtk_widget_set_visible (self->rng_group, kind == KIND_RNG);
   gtk_widget_set_visible (self->usb_group, kind == KIND_USB);
+  gtk_widget_set_visible (self->watchdog_group, kind == KIND_WATCHDOG);
   say (self, NULL);
 }
 
@@ -538,6 +546,12 @@ on_add_clicked (HangarAddHardware *self)
                                   usb_models[adw_combo_row_get_selected (self->usb_model_row)]);
       break;
 
+    case KIND_WATCHDOG:
+      fragment = g_strdup_printf ("<watchdog model='i6300esb' action='%s'/>",
+                                  watchdog_actions[adw_combo_row_get_selected (
+                                                     self->watchdog_action_row)]);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -606,6 +620,8 @@ hangar_add_hardware_class_init (HangarAddHardwareClass *klass)
   BIND (rng_group);
   BIND (usb_group);
   BIND (usb_model_row);
+  BIND (watchdog_group);
+  BIND (watchdog_action_row);
   BIND (error_label);
   BIND (progress_page);
   BIND (progress_bar);

@@ -4,7 +4,8 @@
  *
  * The smaller devices. Those a machine has one of (video, sound, USB controller,
  * random number generator) get a page with the models the engine runs
- * (engine/hangar-domain-devices.c) and Remove; those it may have several of
+ * (engine/hangar-domain-devices.c) and Remove, the watchdog its action; those it may
+ * have several of
  * (displays, input devices, serial ports, agent channels) are listed one row each,
  * with a remove button on the row.
  */
@@ -210,6 +211,67 @@ const HangarDetailsEditor hangar_details_rng_editor = {
   .build = rng_build,
   .load = rng_load,
   .store = rng_store,
+  .removable = TRUE,
+};
+
+static const char * const watchdog_actions[] = {
+  "reset", "shutdown", "poweroff", "pause", "none", "inject-nmi", NULL
+};
+static const char * const watchdog_action_labels[] = {
+  N_("Reset the Machine"), N_("Shut Down (ACPI)"), N_("Power Off"), N_("Pause"),
+  N_("Do Nothing"), N_("Inject an NMI"), NULL
+};
+
+static void
+watchdog_build (HangarDetailsPage *page)
+{
+  const char *labels[G_N_ELEMENTS (watchdog_action_labels)];
+  Model *model;
+  GtkWidget *group;
+  AdwActionRow *row;
+
+  for (guint i = 0; i < G_N_ELEMENTS (watchdog_action_labels); i++)
+    labels[i] = watchdog_action_labels[i] != NULL ? _(watchdog_action_labels[i]) : NULL;
+  model_build (page, _("Watchdog"), _("When the Guest _Hangs"), watchdog_actions, labels);
+  model = hangar_details_page_get_data (page);
+  group = gtk_widget_get_ancestor (GTK_WIDGET (model->row), ADW_TYPE_PREFERENCES_GROUP);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("A guest that runs a watchdog daemon and stops "
+                                           "feeding it is taken as hung."));
+  row = hangar_details_page_add_info (page, ADW_PREFERENCES_GROUP (group), _("Model"));
+  hangar_details_set_info (row, "Intel 6300ESB (i6300esb)");
+}
+
+static void
+watchdog_load (HangarDetailsPage *page,
+               xmlDoc            *doc,
+               xmlNode           *node)
+{
+  Model *model = hangar_details_page_get_data (page);
+  g_autofree char *action = hangar_domain_xml_attr (node, "action");
+
+  adw_combo_row_set_selected (model->row,
+                              hangar_details_combo_index (watchdog_actions,
+                                                          action != NULL ? action : "reset"));
+}
+
+static gboolean
+watchdog_store (HangarDetailsPage  *page,
+                xmlDoc             *doc,
+                xmlNode            *node,
+                GError            **error)
+{
+  Model *model = hangar_details_page_get_data (page);
+
+  hangar_domain_xml_set_attr (node, "action",
+                              watchdog_actions[adw_combo_row_get_selected (model->row)]);
+  return TRUE;
+}
+
+const HangarDetailsEditor hangar_details_watchdog_editor = {
+  .build = watchdog_build,
+  .load = watchdog_load,
+  .store = watchdog_store,
   .removable = TRUE,
 };
 

@@ -9,7 +9,8 @@
  * hangar-details-boot.c      Boot Options
  * hangar-details-disk.c      a disk or CD-ROM drive
  * hangar-details-nic.c       a network card
- * hangar-details-devices.c   display, video, sound, input, serial, channels, USB, RNG
+ * hangar-details-devices.c   display, video, sound, input, serial, channels, USB, RNG,
+ *                            watchdog
  * hangar-details-xml.c       the whole definition as text
  * hangar-add-hardware.c      the Add Hardware dialog
  *
@@ -73,6 +74,7 @@ extern const HangarDetailsEditor hangar_details_serial_editor;
 extern const HangarDetailsEditor hangar_details_channels_editor;
 extern const HangarDetailsEditor hangar_details_usb_editor;
 extern const HangarDetailsEditor hangar_details_rng_editor;
+extern const HangarDetailsEditor hangar_details_watchdog_editor;
 extern const HangarDetailsEditor hangar_details_xml_editor;
 
 /* ---- the page (hangar-details-page.c) ---- */

@@ -77,6 +77,7 @@ editor_for_kind (const char *kind)
     { "channels", &hangar_details_channels_editor },
     { "usb",      &hangar_details_usb_editor },
     { "rng",      &hangar_details_rng_editor },
+    { "watchdog", &hangar_details_watchdog_editor },
     { "xml",      &hangar_details_xml_editor },
   };
 

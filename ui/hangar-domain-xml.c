@@ -268,6 +268,7 @@ static const struct
   { "channel",    "channels", N_("Channels"),       "network-transmit-receive-symbolic" },
   { "controller", "usb",      N_("USB Controller"), "media-removable-symbolic" },
   { "rng",        "rng",      N_("Random Numbers"), "media-playlist-shuffle-symbolic" },
+  { "watchdog",   "watchdog", N_("Watchdog"),       "preferences-system-time-symbolic" },
 };
 
 static HangarDomainItem *
@@ -384,6 +385,8 @@ hangar_domain_xml_device_title (xmlNode *device)
     return g_strdup (_("USB Controller"));
   if (hangar_domain_xml_is (device, "rng"))
     return g_strdup (_("Random Number Generator"));
+  if (hangar_domain_xml_is (device, "watchdog"))
+    return g_strdup (_("Watchdog"));
   return g_strdup ((const char *) device->name);
 }
 

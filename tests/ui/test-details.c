@@ -528,6 +528,22 @@ test_add_remove_disk (Fixture       *fixture,
     g_assert_cmpstr (device, ==, "cdrom");
     g_assert_nonnull (hangar_domain_xml_find (doc, "rng"));
   }
+
+  /* A watchdog, then what it does when the guest hangs. */
+  add_through_dialog (fixture, view, 10);
+  page = show_page (fixture, view, "watchdog");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_nth (page, ADW_TYPE_COMBO_ROW, 0)), 2);
+  screenshot_page (fixture, "watchdog");
+  click (page_child (page, "apply_button"));
+  WAIT_UNTIL (fixture, page_idle (page), NULL);
+  g_assert_false (gtk_widget_get_visible (page_child (page, "error_label")));
+  {
+    g_autoptr(xmlDoc) doc = machine_doc (machine);
+    g_autofree char *action = hangar_domain_xml_attr (hangar_domain_xml_find (doc, "watchdog"),
+                                                      "action");
+
+    g_assert_cmpstr (action, ==, "poweroff");
+  }
 }
 
 /* Malformed XML: the engine's message under the text, the cursor on its line. */
