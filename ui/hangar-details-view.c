@@ -973,9 +973,11 @@ hangar_details_view_set_machine (HangarDetailsView  *self,
   g_set_object (&self->machine, machine);
   if (machine != NULL)
     {
+      /* After the generated proxy's own handler: it drops the strvs it cached for the
+       * properties that changed, which before it still point into the old values. */
       g_signal_connect_object (machine, "g-properties-changed",
                                G_CALLBACK (on_machine_properties_changed), self,
-                               G_CONNECT_SWAPPED);
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       load_definition (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
