@@ -48,6 +48,7 @@ struct _HangarMachine
   gboolean            install_restart;  /* start again once QEMU has ended: installed */
   gboolean            updating;         /* a new definition is being applied live */
   char               *accel;            /* what the running QEMU uses, read from its -accel */
+  guint64             balloon_actual;   /* bytes the guest has, from QEMU's balloon; 0: unknown */
 };
 
 void  _hangar_machine_set_state      (HangarMachine      *self,
@@ -64,6 +65,7 @@ void  _hangar_machine_qmp_command    (HangarMachine      *self,
                                       JsonObject         *arguments);
 gboolean _hangar_machine_finish_install (HangarMachine   *self);
 void  _hangar_machine_emit_changed   (HangarMachine      *self);
+void  _hangar_machine_query_balloon  (HangarMachine      *self);
 void  _hangar_machine_set_live_domain (HangarMachine     *self,
                                       HangarDomain       *domain);
 void  _hangar_machine_stop_watching  (HangarMachine      *self);

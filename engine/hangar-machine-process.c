@@ -292,6 +292,7 @@ on_handshake (GObject      *object,
           _hangar_machine_qmp_command (self, "set_link", arguments);
         }
 
+      _hangar_machine_query_balloon (self);
       _hangar_machine_set_state (self, HANGAR_MACHINE_RUNNING, reason);
       g_task_return_boolean (task, TRUE);
     }
@@ -642,6 +643,7 @@ on_reattach_handshake (GObject      *object,
       g_debug ("%s: reattach failed: %s", hangar_machine_get_name (self), error->message);
       return;
     }
+  _hangar_machine_query_balloon (self);
   hangar_qmp_execute_async (HANGAR_QMP (object), "query-status", NULL, self->cancellable,
                             on_reattach_status, g_object_ref (self));
 }

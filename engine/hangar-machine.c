@@ -132,6 +132,42 @@ hangar_machine_get_qmp (HangarMachine *self)
   return hangar_machine_is_active (self) ? self->qmp : NULL;
 }
 
+static void
+on_balloon_reply (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HangarMachine) self = user_data;
+  g_autoptr(JsonNode) reply = hangar_qmp_execute_finish (HANGAR_QMP (object), result, NULL);
+
+  if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
+    self->balloon_actual = json_object_get_int_member_with_default (json_node_get_object (reply),
+                                                                    "actual", 0);
+}
+
+/* What the balloon holds now; QEMU's BALLOON_CHANGE events keep it up to date, so
+ * statistics never poll it. */
+void
+_hangar_machine_query_balloon (HangarMachine *self)
+{
+  self->balloon_actual = 0;
+  if (self->qmp != NULL && self->live_domain != NULL &&
+      hangar_domain_get_def (self->live_domain)->balloon)
+    hangar_qmp_execute_async (self->qmp, "query-balloon", NULL, self->cancellable,
+                              on_balloon_reply, g_object_ref (self));
+}
+
+/**
+ * hangar_machine_get_balloon_actual:
+ *
+ * Returns: the bytes the guest has as the balloon says, or 0 when unknown or none.
+ */
+guint64
+hangar_machine_get_balloon_actual (HangarMachine *self)
+{
+  return hangar_machine_is_active (self) ? self->balloon_actual : 0;
+}
+
 gboolean
 hangar_machine_is_updating (HangarMachine *self)
 {
@@ -257,6 +293,8 @@ on_qmp_event (HangarQmp     *qmp,
     on_panic_event (self);
   else if (g_str_equal (name, "BLOCK_IO_ERROR"))
     self->io_error = TRUE;
+  else if (g_str_equal (name, "BALLOON_CHANGE"))
+    self->balloon_actual = json_object_get_int_member_with_default (data, "actual", 0);
   else if (g_str_equal (name, "STOP"))
     {
       if (self->state == HANGAR_MACHINE_RUNNING)

@@ -39,6 +39,7 @@ HangarMachine      *hangar_machine_new              (HangarDomain              *
 HangarDomain       *hangar_machine_get_domain       (HangarMachine             *self);
 HangarDomain       *hangar_machine_get_live_domain  (HangarMachine             *self);
 HangarQmp          *hangar_machine_get_qmp          (HangarMachine             *self);
+guint64             hangar_machine_get_balloon_actual (HangarMachine           *self);
 void                hangar_machine_set_domain       (HangarMachine             *self,
                                                      HangarDomain              *domain);
 const char         *hangar_machine_get_uuid         (HangarMachine             *self);

@@ -8,10 +8,11 @@
  * A tick has two halves. First, /proc for every running QEMU (its vCPU threads' CPU
  * time, the rest of its CPU time, its resident memory) and for the host: always, while
  * any machine runs, so the history has the last hour. Then, only while a client is
- * subscribed, QEMU itself: every machine's query-blockstats (and query-balloon when it
- * has a balloon) are sent at once, and every fifth tick the guest agent is asked for
- * its NICs' counters. The tick ends when the last reply is in or half an interval has
- * passed, whichever is first; then the history grows by one row per machine and the
+ * subscribed, QEMU itself: every machine's query-blockstats is sent at once (the balloon
+ * is not asked: QEMU's BALLOON_CHANGE events keep the machine's figure current), and every fifth tick the guest agent is asked for
+ * its NICs' counters (its answer, whenever it comes, stands until the next one). The
+ * tick ends when the last QMP reply is in or half an interval has passed, whichever is
+ * first; then the history grows by one row per machine and the
  * signal goes out. With no machine running and nobody subscribed there is no timer.
  *
  * Signals:
@@ -65,13 +66,17 @@ typedef struct
   gint64              net_us;
   HangarStatsHistory *history;
   guint               agent_countdown;
+  gboolean            agent_busy;      /* a guest agent query is out */
+  /* The agent's last answer, kept between its queries; its rates are held as well. */
+  GVariant           *nics;            /* a(stt) */
+  char               *nics_unavailable;
+  gboolean            nics_fresh;      /* came since the last row */
+  double              net_rate[2];
 
   /* This tick's values. */
   gboolean            sampled;
   double              row[N_MACHINE_COLUMNS];
   GVariant           *disks;           /* a(stttt) */
-  GVariant           *nics;            /* a(stt) */
-  char               *nics_unavailable;
 } MachineStats;
 
 typedef struct
@@ -119,8 +124,6 @@ machine_stats_clear_tick (MachineStats *m)
 {
   m->sampled = FALSE;
   g_clear_pointer (&m->disks, g_variant_unref);
-  g_clear_pointer (&m->nics, g_variant_unref);
-  g_clear_pointer (&m->nics_unavailable, g_free);
 }
 
 static void
@@ -129,6 +132,8 @@ machine_stats_free (gpointer data)
   MachineStats *m = data;
 
   machine_stats_clear_tick (m);
+  g_clear_pointer (&m->nics, g_variant_unref);
+  g_clear_pointer (&m->nics_unavailable, g_free);
   hangar_vcpu_threads_clear (&m->threads);
   hangar_stats_history_free (m->history);
   g_free (m);
@@ -143,6 +148,7 @@ lookup_stats (HangarStatistics *self,
   if (m == NULL)
     {
       m = g_new0 (MachineStats, 1);
+      m->net_rate[0] = m->net_rate[1] = NAN;
       m->history = hangar_stats_history_new (machine_columns, history_capacity (self));
       g_hash_table_insert (self->stats, g_strdup (uuid), m);
     }
@@ -202,6 +208,8 @@ sample_machine (HangarStatistics *self,
       m->pid = pid;
       m->have_previous = FALSE;
       m->disk_us = m->net_us = 0;
+      m->net_rate[0] = m->net_rate[1] = NAN;
+      g_clear_pointer (&m->nics, g_variant_unref);
     }
   else if (now_us > m->previous_us)
     {
@@ -322,19 +330,39 @@ on_blockstats (GObject      *object,
   answer_done (ask);
 }
 
-static void
-on_balloon (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+/* The guest agent answers on its own time, often after the tick it was asked in has
+ * ended: its answer goes to the machine's stats directly, for the next rows. */
+typedef struct
 {
-  Ask *ask = user_data;
-  g_autoptr(JsonNode) reply = hangar_qmp_execute_finish (HANGAR_QMP (object), result, NULL);
-  MachineStats *m = answer_arrived (ask);
+  GWeakRef  owner;   /* HangarStatistics */
+  char     *uuid;
+} AgentAsk;
 
-  if (m != NULL && reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
-    m->row[COL_GUEST] = json_object_get_int_member_with_default (json_node_get_object (reply),
-                                                                 "actual", 0);
-  answer_done (ask);
+/* The guest's interfaces that are the machine's NICs, by MAC (not lo, not bridges). */
+static GVariant *
+only_machine_nics (HangarStatistics *self,
+                   const char       *uuid,
+                   GVariant         *nics)
+{
+  const HangarDomainDef *def = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *mac;
+  guint64 rx, tx;
+
+  for (guint i = 0; i < self->machines->len && def == NULL; i++)
+    {
+      HangarMachine *machine = g_ptr_array_index (self->machines, i);
+      if (g_str_equal (hangar_machine_get_uuid (machine), uuid))
+        def = hangar_domain_get_def (hangar_machine_get_live_domain (machine));
+    }
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(stt)"));
+  g_variant_iter_init (&iter, nics);
+  while (def != NULL && g_variant_iter_next (&iter, "(&stt)", &mac, &rx, &tx))
+    for (guint i = 0; i < def->nets->len; i++)
+      if (g_str_equal (((HangarNetDef *) g_ptr_array_index (def->nets, i))->mac, mac))
+        g_variant_builder_add (&builder, "(stt)", mac, rx, tx);
+  return g_variant_builder_end (&builder);
 }
 
 static void
@@ -342,24 +370,31 @@ on_agent (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  Ask *ask = user_data;
+  AgentAsk *ask = user_data;
+  g_autoptr(HangarStatistics) self = g_weak_ref_get (&ask->owner);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) info = hangar_guest_agent_query_finish (result, &error);
-  MachineStats *m = answer_arrived (ask);
+  MachineStats *m = self ? g_hash_table_lookup (self->stats, ask->uuid) : NULL;
 
   if (m != NULL)
     {
       g_autoptr(GVariant) nics = info ? g_variant_lookup_value (info, "nic-statistics",
                                                                 G_VARIANT_TYPE ("a(stt)")) : NULL;
 
+      m->agent_busy = FALSE;
       g_clear_pointer (&m->nics, g_variant_unref);
       g_clear_pointer (&m->nics_unavailable, g_free);
       if (nics != NULL)
-        m->nics = g_steal_pointer (&nics);
+        {
+          m->nics = g_variant_ref_sink (only_machine_nics (self, ask->uuid, nics));
+          m->nics_fresh = TRUE;
+        }
       else
         m->nics_unavailable = g_strdup (_("the guest agent does not answer"));
     }
-  answer_done (ask);
+  g_weak_ref_clear (&ask->owner);
+  g_free (ask->uuid);
+  g_free (ask);
 }
 
 static Ask *
@@ -388,9 +423,6 @@ ask_qemu (HangarStatistics *self,
     return;
   hangar_qmp_execute_async (qmp, "query-blockstats", NULL, NULL, on_blockstats,
                             ask_new (self, machine));
-  if (def->balloon)
-    hangar_qmp_execute_async (qmp, "query-balloon", NULL, NULL, on_balloon,
-                              ask_new (self, machine));
 
   for (guint i = 0; i < def->channels->len; i++)
     agent |= g_array_index (def->channels, HangarChannelKind, i) == HANGAR_CHANNEL_GUEST_AGENT;
@@ -402,16 +434,21 @@ ask_qemu (HangarStatistics *self,
       m->nics_unavailable = g_strdup (_("no guest agent channel"));
       return;
     }
-  if (m->agent_countdown-- == 0)
+  if (m->agent_countdown == 0 && !m->agent_busy)
     {
       g_autofree char *runtime_dir = hangar_paths_runtime_dir (def->uuid);
       g_autofree char *socket_path = g_build_filename (runtime_dir, HANGAR_RUNTIME_AGENT_SOCKET,
                                                        NULL);
+      AgentAsk *ask = g_new0 (AgentAsk, 1);
 
-      m->agent_countdown = AGENT_EVERY_TICKS - 1;
-      hangar_guest_agent_query_async (socket_path, TRUE, NULL, on_agent,
-                                      ask_new (self, machine));
+      g_weak_ref_init (&ask->owner, self);
+      ask->uuid = g_strdup (def->uuid);
+      m->agent_busy = TRUE;
+      m->agent_countdown = AGENT_EVERY_TICKS;
+      hangar_guest_agent_query_async (socket_path, TRUE, NULL, on_agent, ask);
     }
+  if (m->agent_countdown > 0)
+    m->agent_countdown--;
 }
 
 /* ---- the end of a tick --------------------------------------------------------- */
@@ -454,7 +491,7 @@ take_rates (MachineStats *m,
       m->row[COL_DISK_WRITE] = rate (&m->disk_bytes[1], &disk_us, total[1], now_us);
       m->disk_us = disk_us;
     }
-  if (m->nics != NULL)
+  if (m->nics != NULL && m->nics_fresh)
     {
       GVariantIter iter;
       guint64 rx, tx, total[2] = { 0, 0 };
@@ -467,10 +504,17 @@ take_rates (MachineStats *m,
           total[0] += rx;
           total[1] += tx;
         }
-      m->row[COL_NET_RX] = rate (&m->net_bytes[0], &net_us, total[0], now_us);
+      m->net_rate[0] = rate (&m->net_bytes[0], &net_us, total[0], now_us);
       net_us = m->net_us;
-      m->row[COL_NET_TX] = rate (&m->net_bytes[1], &net_us, total[1], now_us);
+      m->net_rate[1] = rate (&m->net_bytes[1], &net_us, total[1], now_us);
       m->net_us = net_us;
+      m->nics_fresh = FALSE;
+    }
+  /* Between the agent's answers, its last rates stand. */
+  if (m->nics != NULL)
+    {
+      m->row[COL_NET_RX] = m->net_rate[0];
+      m->row[COL_NET_TX] = m->net_rate[1];
     }
 }
 
@@ -611,6 +655,9 @@ on_tick (gpointer user_data)
       g_hash_table_add (running, (gpointer) hangar_machine_get_uuid (machine));
       machine_stats_clear_tick (m);
       sample_machine (self, m, pid, now_us);
+      /* The balloon is followed by QEMU's events: no question to ask. */
+      if (m->sampled && hangar_machine_get_balloon_actual (machine) > 0)
+        m->row[COL_GUEST] = hangar_machine_get_balloon_actual (machine);
       if (ask && m->sampled)
         ask_qemu (self, machine, m);
     }

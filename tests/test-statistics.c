@@ -189,7 +189,8 @@ test_busy_and_idle (Fixture       *fixture,
   g_variant_lookup (received.host, "machines-cpu", "d", &machines_cpu);
   g_test_message ("busy %.1f %%, idle %.1f %%, host %.1f %%, all machines %.1f %%",
                   busy_cpu, idle_cpu, host_cpu, machines_cpu);
-  g_assert_cmpfloat (busy_cpu, >, 50.0);
+  /* On a loaded machine the busy guest gets less than a core: compare, do not time. */
+  g_assert_cmpfloat (busy_cpu, >, 20.0);
   g_assert_cmpfloat (busy_cpu, >, 3 * idle_cpu);
   g_assert_cmpfloat (host_cpu, >, 0.0);
   g_assert_cmpfloat (machines_cpu, >=, busy_cpu * 0.8);
@@ -300,9 +301,12 @@ test_disk_counters (Fixture       *fixture,
 
   handler = g_signal_connect (fixture->host, "statistics", G_CALLBACK (on_statistics), &received);
   subscribe (fixture);
-  wait_signals (&received, 2);
-  before = disk_written (&received, uuid, "vda");
-  g_assert_cmpuint (before, !=, G_MAXUINT64);
+  do
+    {
+      wait_signals (&received, 1);
+      before = disk_written (&received, uuid, "vda");
+    }
+  while (before == G_MAXUINT64);
   {
     g_autoptr(GVariant) values = sample_of (&received, uuid);
     guint64 guest = 0;
@@ -313,22 +317,46 @@ test_disk_counters (Fixture       *fixture,
 
   guest_run (serial, "dd if=/dev/zero of=/dev/vda bs=65536 count=128 conv=fsync 2>/dev/null",
              "DD-DONE");
-  wait_signals (&received, 2);
-  after = disk_written (&received, uuid, "vda");
+  /* The counters catch up within a few samples (a busy host delays replies). */
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    do
+      {
+        wait_signals (&received, 1);
+        after = disk_written (&received, uuid, "vda");
+        if (after == G_MAXUINT64)
+          after = 0; /* that sample's reply came too late */
+      }
+    while (after < before + 128 * 65536 && g_get_monotonic_time () < deadline);
+  }
   g_test_message ("vda written: %" G_GUINT64_FORMAT " → %" G_GUINT64_FORMAT, before, after);
   g_assert_cmpuint (after, >=, before + 128 * 65536);
 
   hangar_dbus_machine1_call_pause_sync (machine, NULL, &error);
   g_assert_no_error (error);
   hangar_test_wait_state (machine, "paused", 5);
-  wait_signals (&received, 2);
-  paused = disk_written (&received, uuid, "vda");
+  do
+    {
+      wait_signals (&received, 1);
+      paused = disk_written (&received, uuid, "vda");
+    }
+  while (paused == G_MAXUINT64);
   g_assert_cmpuint (paused, >=, after);
   hangar_dbus_machine1_call_resume_sync (machine, NULL, &error);
   g_assert_no_error (error);
   hangar_test_wait_state (machine, "running", 5);
-  wait_signals (&received, 2);
-  g_assert_cmpuint (disk_written (&received, uuid, "vda"), >=, paused);
+  {
+    guint64 resumed;
+
+    do
+      {
+        wait_signals (&received, 1);
+        resumed = disk_written (&received, uuid, "vda");
+      }
+    while (resumed == G_MAXUINT64);
+    g_assert_cmpuint (resumed, >=, paused);
+  }
 
   /* The history has the write rate: at least one sample over 0. */
   {
@@ -419,6 +447,68 @@ test_unsubscribed (Fixture       *fixture,
   received_clear (&received);
 }
 
+/* NIC counters come from the guest agent; without one the sample says why. */
+static void
+test_nics (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(HangarDBusMachine1) agent = start (fixture, "counted-nic", FALSE,
+                                               "<channel type='unix'><target type='virtio' "
+                                               "name='org.qemu.guest_agent.0'/></channel>"
+                                               "<interface type='user'>"
+                                               "<mac address='52:54:00:00:b7:01'/></interface>");
+  g_autoptr(HangarDBusMachine1) plain = start (fixture, "agentless-nic", FALSE,
+                                               "<interface type='user'>"
+                                               "<mac address='52:54:00:00:b7:02'/></interface>");
+  Received received = { 0 };
+  gint64 deadline;
+  gboolean counted = FALSE;
+  gulong handler;
+  int serial = open_serial (agent);
+
+  /* The agent tells a NIC's counters once it is up, as a guest's NICs are. */
+  guest_run (serial, "while [ ! -e /run/optional-modules-done ]; do sleep 0.1; done; "
+             "ip addr add 10.0.2.15/24 dev eth0; ip link set eth0 up", "ETH0-UP");
+  close (serial);
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  handler = g_signal_connect (fixture->host, "statistics", G_CALLBACK (on_statistics), &received);
+  subscribe (fixture);
+  while (!counted)
+    {
+      g_autoptr(GVariant) values = NULL;
+      g_autoptr(GVariant) plain_values = NULL;
+      g_autoptr(GVariantIter) nics = NULL;
+      const char *why = NULL, *mac;
+      guint64 rx, tx;
+
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_autoptr(GVariant) info = NULL;
+          g_autofree char *text = NULL;
+
+          hangar_dbus_machine1_call_get_guest_info_sync (agent, &info, NULL, NULL);
+          text = info ? g_variant_print (info, FALSE) : g_strdup ("(none)");
+          g_error ("No NIC counters came from the guest agent; it says %s", text);
+        }
+      wait_signals (&received, 1);
+      plain_values = sample_of (&received, hangar_dbus_machine1_get_uuid (plain));
+      if (plain_values != NULL)
+        {
+          g_assert_true (g_variant_lookup (plain_values, "nics-unavailable", "&s", &why));
+          g_assert_cmpstr (why, ==, "no guest agent channel");
+        }
+      values = sample_of (&received, hangar_dbus_machine1_get_uuid (agent));
+      if (values == NULL || !g_variant_lookup (values, "nics", "a(stt)", &nics))
+        continue;
+      while (g_variant_iter_next (nics, "(&stt)", &mac, &rx, &tx))
+        if (g_str_equal (mac, "52:54:00:00:b7:01"))
+          counted = TRUE;
+    }
+  g_signal_handler_disconnect (fixture->host, handler);
+  received_clear (&received);
+}
+
 /* The interval is bounded: 0.5 s to 60 s. */
 static void
 test_interval (Fixture       *fixture,
@@ -445,6 +535,7 @@ main (int    argc,
   g_test_add ("/statistics/busy-and-idle", Fixture, NULL, setup, test_busy_and_idle, teardown);
   g_test_add ("/statistics/disk-counters", Fixture, NULL, setup, test_disk_counters, teardown);
   g_test_add ("/statistics/unsubscribed", Fixture, NULL, setup, test_unsubscribed, teardown);
+  g_test_add ("/statistics/nics", Fixture, NULL, setup, test_nics, teardown);
   g_test_add ("/statistics/interval", Fixture, NULL, setup, test_interval, teardown);
   return g_test_run ();
 }
