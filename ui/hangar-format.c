@@ -374,6 +374,26 @@ hangar_format_lines (gpointer            unused,
 }
 
 /**
+ * hangar_format_pending_changes:
+ * @changes: (nullable): Machine1.PendingChanges
+ *
+ * What a machine's pending-changes mark says: the changes that wait for the next
+ * start, one a line under a heading; "" when there are none (no mark).
+ */
+char *
+hangar_format_pending_changes (gpointer            unused,
+                               const char * const *changes)
+{
+  g_autofree char *list = NULL;
+
+  if (changes == NULL || changes[0] == NULL)
+    return g_strdup ("");
+  list = g_strjoinv ("\n", (char **) changes);
+  /* Translators: %s lists the changes, one a line. */
+  return g_strdup_printf (_("Applies after the next shutdown:\n%s"), list);
+}
+
+/**
  * hangar_format_connection_subtitle:
  * @status: the connection's status
  *

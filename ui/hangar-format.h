@@ -54,6 +54,8 @@ char    *hangar_format_state_problem     (gpointer                unused,
                                           const char             *last_error);
 char    *hangar_format_cpu               (gpointer                unused,
                                           double                  percent);
+char    *hangar_format_pending_changes   (gpointer                unused,
+                                         const char * const     *changes);
 char    *hangar_format_lines             (gpointer                unused,
                                           const char * const     *lines);
 char    *hangar_format_connection_subtitle (gpointer               unused,

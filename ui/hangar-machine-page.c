@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Shown in the main window when a machine is opened, with a back button (vm.back)
- * and a view switcher. Details shows what the machine is (bound in the template to
- * the proxy's properties) and its autostart switch; Performance draws the
- * machine's HangarMachineHistory. The console arrives with the console/ library.
+ * and a view switcher. Details is the hardware pane (HangarDetailsView): what the
+ * machine is, edited page by page; Performance draws the machine's
+ * HangarMachineHistory. Console is HangarConsoleView.
  */
 #define G_LOG_DOMAIN "hangar"
 
@@ -15,6 +15,7 @@
 
 #include "hangar-connection.h"
 #include "hangar-console-view.h"
+#include "hangar-details-view.h"
 #include "hangar-format.h"
 #include "hangar-machine-history.h"
 #include "hangar-machine-page.h"
@@ -35,7 +36,7 @@ struct _HangarMachinePage
   GtkWidget            *header_bar;
   GtkWidget            *switcher_bar;
   GtkWindow            *window;        /* followed for notify::fullscreened */
-  GtkSwitch            *autostart_switch;
+  HangarDetailsView    *details_view;
 };
 
 G_DEFINE_FINAL_TYPE (HangarMachinePage, hangar_machine_page, ADW_TYPE_BIN)
@@ -48,84 +49,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-show_toast (HangarMachinePage *self,
-            const char        *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *markup = g_markup_escape_text (text, -1);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (markup));
-}
-
-typedef struct
-{
-  HangarMachinePage *page;
-  char              *title;
-} AutostartData;
-
-static void
-on_autostart_set (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  AutostartData *data = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!hangar_dbus_machine1_call_set_autostart_finish (HANGAR_DBUS_MACHINE1 (source), result,
-                                                       &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *message = NULL;
-
-      g_dbus_error_strip_remote_error (error);
-      /* Translators: the first %s is a machine, the second what the engine said. */
-      message = g_strdup_printf (_("Could not change autostart of “%s”: %s"),
-                                 data->title, error->message);
-      show_toast (data->page, message);
-      /* The switch goes back to what the engine says. */
-      gtk_switch_set_state (data->page->autostart_switch,
-                            hangar_dbus_machine1_get_autostart (HANGAR_DBUS_MACHINE1 (source)));
-    }
-
-  g_object_unref (data->page);
-  g_free (data->title);
-  g_free (data);
-}
-
-/* The switch moves at once; its state follows the engine's Autostart property. */
-static gboolean
-on_autostart_state_set (HangarMachinePage *self,
-                        gboolean           state,
-                        GtkSwitch         *widget)
-{
-  AutostartData *data;
-
-  if (self->machine == NULL || state == hangar_dbus_machine1_get_autostart (self->machine))
-    return FALSE;
-
-  data = g_new0 (AutostartData, 1);
-  data->page = g_object_ref (self);
-  data->title = hangar_format_machine_title (NULL, hangar_dbus_machine1_get_name (self->machine),
-                                             hangar_dbus_machine1_get_title (self->machine));
-  hangar_dbus_machine1_call_set_autostart (self->machine, state, self->cancellable,
-                                           on_autostart_set, data);
-  return TRUE;
-}
-
-static void
-on_autostart_changed (HangarMachinePage *self)
-{
-  if (self->machine != NULL)
-    {
-      gboolean autostart = hangar_dbus_machine1_get_autostart (self->machine);
-
-      gtk_switch_set_state (self->autostart_switch, autostart);
-      gtk_switch_set_active (self->autostart_switch, autostart);
-    }
-}
 
 static char *
 format_memory_rss (gpointer unused,
@@ -250,6 +173,7 @@ hangar_machine_page_class_init (HangarMachinePageClass *klass)
   g_type_ensure (HANGAR_TYPE_MACHINE_HISTORY);
   g_type_ensure (HANGAR_TYPE_SPARKLINE);
   g_type_ensure (HANGAR_TYPE_CONSOLE_VIEW);
+  g_type_ensure (HANGAR_TYPE_DETAILS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                HANGAR_RESOURCE_PATH "/ui/hangar-machine-page.ui");
@@ -259,8 +183,7 @@ hangar_machine_page_class_init (HangarMachinePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, switcher_bar);
   widget_class->root = hangar_machine_page_root;
   widget_class->unroot = hangar_machine_page_unroot;
-  gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, autostart_switch);
-  gtk_widget_class_bind_template_callback (widget_class, on_autostart_state_set);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, details_view);
   gtk_widget_class_bind_template_callback (widget_class, format_memory_rss);
   gtk_widget_class_bind_template_callback (widget_class, format_cpu_or_dash);
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_machine_title",
@@ -309,20 +232,11 @@ hangar_machine_page_set_machine (HangarMachinePage  *self,
   g_return_if_fail (HANGAR_IS_MACHINE_PAGE (self));
   g_return_if_fail (machine == NULL || HANGAR_DBUS_IS_MACHINE1 (machine));
 
-  if (self->machine != NULL)
-    g_signal_handlers_disconnect_by_func (self->machine, on_autostart_changed, self);
-
   if (!g_set_object (&self->machine, machine))
     return;
 
   g_set_object (&self->history,
                 (machine != NULL ? hangar_machine_history_get_for (machine) : NULL));
-  if (machine != NULL)
-    {
-      g_signal_connect_object (machine, "notify::autostart",
-                               G_CALLBACK (on_autostart_changed), self, G_CONNECT_SWAPPED);
-      on_autostart_changed (self);
-    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }
@@ -354,4 +268,5 @@ hangar_machine_page_set_connection (HangarMachinePage *self,
   g_return_if_fail (HANGAR_IS_MACHINE_PAGE (self));
 
   g_set_object (&self->connection, connection);
+  hangar_details_view_set_connection (self->details_view, connection);
 }

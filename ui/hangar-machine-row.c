@@ -146,6 +146,8 @@ hangar_machine_row_class_init (HangarMachineRowClass *klass)
                                                 G_CALLBACK (hangar_format_state_reason));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_state_problem",
                                                 G_CALLBACK (hangar_format_state_problem));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_pending_changes",
+                                                G_CALLBACK (hangar_format_pending_changes));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_cpu",
                                                 G_CALLBACK (hangar_format_cpu));
 }

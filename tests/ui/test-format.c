@@ -287,6 +287,18 @@ test_lines (void)
                     "/a.img\n/b c.qcow2");
 }
 
+/* The row's pending-changes mark: no text, no mark. */
+static void
+test_pending_changes (void)
+{
+  assert_formatted (hangar_format_pending_changes (NULL, NULL), "");
+  assert_formatted (hangar_format_pending_changes (NULL, (const char *[]) { NULL }), "");
+  assert_formatted (hangar_format_pending_changes (NULL, (const char *[]) {
+                                                     "Processors: 1 to 2", "Video: vga to virtio",
+                                                     NULL }),
+                    "Applies after the next shutdown:\nProcessors: 1 to 2\nVideo: vga to virtio");
+}
+
 static void
 test_connection_subtitle (void)
 {
@@ -336,6 +348,7 @@ main (int   argc,
   g_test_add_func ("/hangar/ui/format/state-problem", test_state_problem);
   g_test_add_func ("/hangar/ui/format/cpu", test_cpu);
   g_test_add_func ("/hangar/ui/format/lines", test_lines);
+  g_test_add_func ("/hangar/ui/format/pending-changes", test_pending_changes);
   g_test_add_func ("/hangar/ui/format/connection-subtitle", test_connection_subtitle);
 
   return g_test_run ();
