@@ -4,8 +4,9 @@
  *
  * The agent speaks QMP-style JSON, one message per line, on the machine's guest-agent
  * channel: a unix socket QEMU listens on in the runtime folder, one client at a time.
- * Each query connects, synchronises (guest-sync with a fresh id: the channel may hold
- * a stale answer from an earlier client), asks its questions one by one and
+ * Each query connects, synchronises (guest-sync-delimited with a fresh id, after a 0xFF
+ * byte that resets the agent's parser: the channel may hold a stale half request or
+ * answer from an earlier client), asks its questions one by one and
  * disconnects. An agent that does not answer within AGENT_TIMEOUT_S fails the query;
  * a question the agent cannot answer is left out.
  */
@@ -16,6 +17,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "hangar-error.h"
 #include "hangar-guest-agent.h"
@@ -213,18 +215,25 @@ on_line (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Query *q = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (q->input, result, NULL,
-                                                                     &error);
+  g_autofree char *raw = g_data_input_stream_read_line_finish (q->input, result, NULL, &error);
   g_autoptr(JsonNode) node = NULL;
+  const char *line;
   JsonObject *message;
   JsonNode *value;
 
-  if (line == NULL)
+  if (raw == NULL)
     {
       if (error == NULL)
         error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
                                      _("the channel closed"));
       fail (task, error);
+      return;
+    }
+  /* guest-sync-delimited's answer starts with a 0xFF byte (never valid JSON or UTF-8). */
+  line = raw + strspn (raw, "\xff");
+  if (!g_utf8_validate (line, -1, NULL))
+    {
+      read_reply (task);
       return;
     }
 
@@ -289,8 +298,11 @@ on_connected (GObject      *object,
                g_io_stream_get_input_stream (G_IO_STREAM (q->connection)));
   g_data_input_stream_set_newline_type (q->input, G_DATA_STREAM_NEWLINE_TYPE_ANY);
   q->sync_id = g_random_int_range (1, G_MAXINT32);
-  sync = g_strdup_printf ("{\"execute\": \"guest-sync\", \"arguments\": {\"id\": %"
-                          G_GINT64_FORMAT "}}\n", q->sync_id);
+  /* A 0xFF byte first resets the agent's JSON parser, whatever half message an earlier
+   * client left in the channel (an agent that was not running yet keeps the bytes);
+   * guest-sync-delimited answers with a 0xFF too, so stale answers before it show. */
+  sync = g_strdup_printf ("\xff{\"execute\": \"guest-sync-delimited\", "
+                          "\"arguments\": {\"id\": %" G_GINT64_FORMAT "}}\n", q->sync_id);
   send_line (task, sync);
 }
 

@@ -27,6 +27,7 @@ struct _HangarMachineImpl
 
   HangarEngine  *engine;   /* outlives us */
   HangarMachine *machine;
+  HangarDomain  *domain;   /* the definition last announced */
 };
 
 static void hangar_machine_iface_init (HangarDBusMachine1Iface *iface);
@@ -78,7 +79,16 @@ static void
 on_machine_changed (HangarMachine     *machine,
                     HangarMachineImpl *self)
 {
+  HangarDomain *domain = hangar_machine_get_domain (machine);
+
   sync_properties (self);
+  /* A new definition is a new object: compare pointers, not documents. */
+  if (domain != self->domain)
+    {
+      g_clear_pointer (&self->domain, hangar_domain_unref);
+      self->domain = hangar_domain_ref (domain);
+      hangar_dbus_machine1_emit_definition_changed (HANGAR_DBUS_MACHINE1 (self));
+    }
 }
 
 static void
@@ -493,6 +503,7 @@ hangar_machine_impl_dispose (GObject *object)
   if (self->machine != NULL)
     g_signal_handlers_disconnect_by_data (self->machine, self);
   g_clear_object (&self->machine);
+  g_clear_pointer (&self->domain, hangar_domain_unref);
   G_OBJECT_CLASS (hangar_machine_impl_parent_class)->dispose (object);
 }
 
@@ -515,6 +526,7 @@ hangar_machine_impl_new (HangarEngine  *engine,
 
   self->engine = engine;
   self->machine = g_object_ref (machine);
+  self->domain = hangar_domain_ref (hangar_machine_get_domain (machine));
   g_signal_connect (machine, "changed", G_CALLBACK (on_machine_changed), self);
   g_signal_connect_object (hangar_engine_get_osinfo (engine), "loaded",
                            G_CALLBACK (on_osinfo_loaded), self, 0);

@@ -978,6 +978,9 @@ hangar_details_view_set_machine (HangarDetailsView  *self,
       g_signal_connect_object (machine, "g-properties-changed",
                                G_CALLBACK (on_machine_properties_changed), self,
                                G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      /* Also the changes no property shows (a cache mode, a boot order). */
+      g_signal_connect_object (machine, "definition-changed",
+                               G_CALLBACK (load_definition), self, G_CONNECT_SWAPPED);
       load_definition (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACHINE]);
