@@ -458,11 +458,12 @@ on_disk_info (GObject      *object,
       return;
     }
   if (!g_variant_lookup (info, "format", "s", &create->disk_format) ||
-      (!g_str_equal (create->disk_format, "qcow2") && !g_str_equal (create->disk_format, "raw")))
+      !g_strv_contains ((const char * const[]) { "qcow2", "raw", "vmdk", "vdi", NULL },
+                        create->disk_format))
     {
       g_task_return_new_error (task, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT,
-                               _("The option “disk” names a %s image; Hangar runs qcow2 and raw: "
-                                 "convert it with CreateVolume and “source”."),
+                               _("The option “disk” names a %s image; Hangar runs qcow2, raw, "
+                                 "vmdk and vdi: convert it with CreateVolume and “source”."),
                                create->disk_format ? create->disk_format : _("non-disk"));
       return;
     }

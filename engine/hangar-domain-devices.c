@@ -103,7 +103,9 @@ parse_disk (HangarDomainDef  *def,
 {
   static const char * const devices[] = { "disk", "cdrom", NULL };
   static const char * const buses[] = { "virtio", "sata", "ide", "scsi", NULL };
-  static const char * const formats[] = { "raw", "qcow2", NULL };
+  /* What the create-VM wizard imports in place. QEMU runs vhdx too, but libvirt's
+   * schema has no such disk type: a vhdx image is converted to qcow2. */
+  static const char * const formats[] = { "raw", "qcow2", "vmdk", "vdi", NULL };
   static const char * const caches[] = {
     "default", "none", "writeback", "writethrough", "directsync", "unsafe", NULL
   };
@@ -147,7 +149,8 @@ parse_disk (HangarDomainDef  *def,
     disk->format = g_strdup ("raw");
   if (!hangar_str_one_of (disk->format, formats))
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("The disk format “%s” is not supported; use raw or qcow2."), disk->format);
+                 _("The disk format “%s” is not supported; use raw, qcow2, vmdk or vdi."),
+                 disk->format);
 
   disk->cache = hangar_xml_attr (driver, "cache");
   if (disk->cache != NULL && !hangar_str_one_of (disk->cache, caches))

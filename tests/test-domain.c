@@ -335,8 +335,8 @@ test_bad_devices (void)
       HANGAR_ERROR_INVALID_CONFIG, "vda" },
     { "<disk type='file' device='cdrom'><target dev='vda' bus='virtio'/></disk>",
       HANGAR_ERROR_INVALID_CONFIG, "virtio" },
-    { "<disk type='file' device='disk'><driver type='vmdk'/><source file='/a'/><target dev='vda'/></disk>",
-      HANGAR_ERROR_NOT_SUPPORTED, "vmdk" },
+    { "<disk type='file' device='disk'><driver type='vhdx'/><source file='/a'/><target dev='vda'/></disk>",
+      HANGAR_ERROR_NOT_SUPPORTED, "vhdx" },
     { "<disk type='file' device='disk'><driver type='raw' cache='maybe'/><source file='/a'/>"
       "<target dev='vda'/></disk>", HANGAR_ERROR_INVALID_CONFIG, "maybe" },
     { "<disk type='file' device='disk'><source file='/a'/><target dev='sd,a' bus='sata'/></disk>",

@@ -320,6 +320,65 @@ test_import (Fixture       *fixture,
                   (g_get_monotonic_time () - started) / 1000);
 }
 
+/* qemu-img convert -O @format: an image as another hypervisor would hand it over. */
+static char *
+image_as (Fixture    *fixture,
+          const char *raw,
+          const char *format)
+{
+  g_autofree char *name = g_strdup_printf ("tiny-disk.%s", format);
+  char *path = scratch (fixture, name);
+  const char *argv[] = { "qemu-img", "convert", "-q", "-O", format, raw, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return path;
+}
+
+/* VMware's and VirtualBox's images boot in place; a Hyper-V vhdx is refused in place (libvirt
+ * has no such disk type) with the way out named. */
+static void
+test_import_formats (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *tiny_iso = hangar_test_guest_file ("tiny.iso");
+  g_autofree char *raw = scratch (fixture, "tiny-source.img");
+  g_autofree char *vmdk = NULL, *vdi = NULL, *vhdx = NULL;
+  g_autoptr(HangarDBusMachine1) from_vmdk = NULL;
+  g_autoptr(HangarDBusMachine1) from_vdi = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  GVariantDict dict;
+
+  hangar_test_copy_file (tiny_iso, raw);
+  vmdk = image_as (fixture, raw, "vmdk");
+  vdi = image_as (fixture, raw, "vdi");
+  vhdx = image_as (fixture, raw, "vhdx");
+
+  from_vmdk = import (fixture, "imported-vmdk", vmdk);
+  from_vdi = import (fixture, "imported-vdi", vdi);
+  xml = get_xml (from_vmdk);
+  g_assert_nonnull (strstr (xml, "type=\"vmdk\""));
+  hangar_dbus_machine1_call_start_sync (from_vmdk, NULL, &error);
+  g_assert_no_error (error);
+  hangar_dbus_machine1_call_start_sync (from_vdi, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_serial (fixture, from_vmdk, READY, 1, BOOT_TIMEOUT);
+  hangar_test_wait_serial (fixture, from_vdi, READY, 1, BOOT_TIMEOUT);
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "name", "s", "imported-vhdx");
+  g_variant_dict_insert (&dict, "install", "s", "import");
+  g_variant_dict_insert (&dict, "disk", "s", vhdx);
+  g_assert_null (hangar_test_create_machine (fixture, g_variant_dict_end (&dict), &error));
+  g_assert_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "convert"));
+}
+
 /* A network install: an install tree on a local HTTP server holds the tiny guest's kernel and
  * initramfs as its installer; CreateMachine downloads them into the machine's folder and the
  * guest boots them. At its reboot the engine removes them and restarts QEMU on the disk. */
@@ -619,6 +678,7 @@ main (int   argc,
   g_test_add ("/hangar/install/cdrom-drive", Fixture, GINT_TO_POINTER (TRUE), setup,
               test_cdrom_install, teardown);
   ADD ("import", test_import);
+  ADD ("import-formats", test_import_formats);
   ADD ("url", test_url_install);
   ADD ("ctl-location", test_ctl_location);
   g_test_add ("/hangar/install/ctl-pxe-bios", Fixture, "bios", setup, test_ctl_pxe, teardown);

@@ -158,6 +158,17 @@ on_media_identified (GObject      *source,
                               "system on it, choose Import a Disk Image."));
       return;
     }
+  if (importing)
+    {
+      /* qcow2, raw, vmdk and vdi run in place; anything else (vhdx) only as a copy. */
+      static const char * const in_place[] = { "qcow2", "raw", "vmdk", "vdi", NULL };
+      const char *format = lookup_string (media, "format");
+      gboolean runs = format != NULL && g_strv_contains (in_place, format);
+
+      if (!runs)
+        gtk_switch_set_active (self->convert_switch, TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->convert_switch), runs);
+    }
   go_on_to_os (self, lookup_string (media, "os-id"), lookup_string (media, "os-name"));
 }
 
