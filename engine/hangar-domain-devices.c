@@ -406,10 +406,18 @@ hangar_domain_parse_device (HangarDomainDef  *def,
       g_autofree char *type = hangar_xml_attr (node, "type");
       gboolean *flag = g_strcmp0 (type, "vnc") == 0 ? &def->has_vnc :
                        g_strcmp0 (type, "spice") == 0 ? &def->has_spice : NULL;
+      g_autofree char *port = hangar_xml_attr (node, "port");
+      gint64 number = 0;
 
       if (flag == NULL)
         return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                      _("Hangar shows machines over VNC or SPICE, not “%s”."), type ? type : "");
+      /* Hangar's displays are unix sockets, so a port is not used; a nonsense one is
+       * still a mistake to say. */
+      if (port != NULL && !g_ascii_string_to_signed (port, 10, -1, 65535, &number, NULL))
+        return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                     _("The display port “%s” is not a port number (0 to 65535, or -1)."),
+                     port);
       if (*flag)
         return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                      _("The machine has two %s displays."), type);

@@ -26,7 +26,7 @@ struct _HangarDomain
 /* QEMU's x86 machines cap RAM far below this; it only keeps sums from overflowing. */
 #define MAX_MEMORY_KIB (G_GUINT64_CONSTANT (1) << 30) /* 1 TiB */
 #define MAX_VCPUS 255
-#define MAX_NAME_LENGTH 200
+#define MAX_NAME_LENGTH 4096
 
 static void
 disk_def_free (gpointer data)
@@ -684,6 +684,14 @@ hangar_domain_parse (const char  *xml,
   xmlFreeParserCtxt (ctxt);
   xmlSetStructuredErrorFunc (NULL, NULL);
 
+  /* Entities are not expanded while parsing, but reading a node's text would expand
+   * them (a billion laughs, or a file's content): domain XML has no DTD, so none is taken. */
+  if (self->doc->intSubset != NULL || self->doc->extSubset != NULL)
+    {
+      hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                          _("The definition has a <!DOCTYPE>; domain XML has none: remove it."));
+      return NULL;
+    }
   root = xmlDocGetRootElement (self->doc);
   if (root == NULL)
     {

@@ -153,6 +153,14 @@ test_host_memory (void)
   g_assert_nonnull (strstr (error->message, "64.0\u00a0GiB"));
 }
 
+/* Bytes that are not UTF-8 (a file read from disk, say) are refused by the parser. */
+static void
+test_invalid_utf8 (void)
+{
+  parse_fails ("<domain type='kvm'><name>\xff\xfe</name><memory>131072</memory>"
+               "<os><type>hvm</type></os></domain>", HANGAR_ERROR_INVALID_CONFIG, "malformed");
+}
+
 static void
 test_names (void)
 {
@@ -160,7 +168,7 @@ test_names (void)
                          "x", "with space inside" };
   const char *bad[] = { "two\nlines", "tab\there", "", " leading", "trailing ", "bell\a",
                         "a/b", "a,file=/etc/passwd", "/" };
-  g_autofree char *too_long = g_strnfill (201, 'n');
+  g_autofree char *too_long = g_strnfill (4097, 'n');
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
@@ -469,6 +477,7 @@ main (int   argc,
   g_test_add_func ("/hangar/domain/bad-memory", test_bad_memory);
   g_test_add_func ("/hangar/domain/host-memory", test_host_memory);
   g_test_add_func ("/hangar/domain/names", test_names);
+  g_test_add_func ("/hangar/domain/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/hangar/domain/malformed", test_malformed);
   g_test_add_func ("/hangar/domain/no-external-entities", test_no_external_entities);
   g_test_add_func ("/hangar/domain/round-trip", test_round_trip_keeps_unknown);
