@@ -47,6 +47,7 @@ struct _HangarMachine
   gboolean            panicked;
   gboolean            install_restart;  /* start again once QEMU has ended: installed */
   gboolean            updating;         /* a new definition is being applied live */
+  gboolean            host_signal;      /* QEMU quit on a signal it was sent from outside */
   char               *accel;            /* what the running QEMU uses, read from its -accel */
   guint64             balloon_actual;   /* bytes the guest has, from QEMU's balloon; 0: unknown */
 };

@@ -70,6 +70,24 @@ describe_exit (int      wait_status,
   return g_strdup_printf (_("QEMU exited with status %d."), WEXITSTATUS (wait_status));
 }
 
+/* A QEMU that was killed leaves its listening sockets behind; the logs stay. */
+static void
+remove_sockets (HangarMachine *self)
+{
+  static const char * const sockets[] = {
+    HANGAR_RUNTIME_QMP_SOCKET, HANGAR_RUNTIME_VNC_SOCKET, HANGAR_RUNTIME_SPICE_SOCKET,
+    HANGAR_RUNTIME_AGENT_SOCKET, "live.xml",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sockets); i++)
+    remove_runtime_file (self, sockets[i]);
+  for (guint port = 0; port < 4; port++)
+    {
+      g_autofree char *name = g_strdup_printf (HANGAR_RUNTIME_SERIAL_SOCKET, port);
+      remove_runtime_file (self, name);
+    }
+}
+
 static void
 complete_off_tasks (HangarMachine *self)
 {
@@ -125,6 +143,13 @@ machine_ended (HangarMachine *self,
     }
   else if (self->forced)
     _hangar_machine_set_state (self, HANGAR_MACHINE_SHUT_OFF, "destroyed");
+  else if (self->host_signal)
+    {
+      /* SIGTERM, SIGINT, SIGHUP: QEMU stopped the guest and quit, as asked. */
+      _hangar_machine_set_last_error (self, _("QEMU was stopped by a signal from outside Hangar; "
+                                              "the guest did not shut down."));
+      _hangar_machine_set_state (self, HANGAR_MACHINE_SHUT_OFF, "killed");
+    }
   else if (self->guest_shut_down || (clean && !self->panicked))
     _hangar_machine_set_state (self, HANGAR_MACHINE_SHUT_OFF, "shutdown");
   else
@@ -142,7 +167,8 @@ machine_ended (HangarMachine *self,
     }
 
   self->forced = self->guest_shut_down = self->reboot_pending = FALSE;
-  self->pause_requested = self->io_error = self->panicked = FALSE;
+  self->pause_requested = self->io_error = self->panicked = self->host_signal = FALSE;
+  remove_sockets (self);
   g_clear_pointer (&self->live_domain, hangar_domain_unref);
   complete_off_tasks (self);
 
@@ -479,7 +505,8 @@ hangar_machine_start_async (HangarMachine       *self,
   g_clear_pointer (&self->live_domain, hangar_domain_unref);
   self->live_domain = hangar_domain_ref (self->domain);
   self->forced = self->guest_shut_down = self->reboot_pending = FALSE;
-  self->pause_requested = self->io_error = self->panicked = FALSE;
+  self->pause_requested = self->io_error = self->panicked = self->host_signal = FALSE;
+  remove_sockets (self);
   _hangar_machine_set_last_error (self, "");
 
   if (!spawn_qemu (self, &error))

@@ -230,7 +230,13 @@ on_shutdown_event (HangarMachine *self,
   const char *reason = json_object_get_string_member_with_default (data, "reason", "");
 
   if (!guest)
-    return; /* our own quit */
+    {
+      /* Our own quit, or a signal to QEMU from outside (kill, a shutting-down session):
+       * QEMU says which before it exits cleanly. */
+      if (g_str_equal (reason, "host-signal") && !self->forced)
+        self->host_signal = TRUE;
+      return;
+    }
 
   /* Held at a reboot by -action reboot=shutdown: the end of an install, or a reboot. */
   if (g_str_equal (reason, "guest-reset"))
