@@ -21,6 +21,7 @@ typedef struct _HangarMachinePage HangarMachinePage;
 typedef struct _HangarMachineRow  HangarMachineRow;
 typedef struct _HangarPreferencesWindow HangarPreferencesWindow;
 typedef struct _HangarSparkline   HangarSparkline;
+typedef struct _HangarStatsSeries HangarStatsSeries;
 typedef struct _HangarWindow      HangarWindow;
 
 G_END_DECLS
