@@ -360,7 +360,9 @@ hangar_machine_history_add_statistics (HangarMachineHistory *self,
           counters[3] += tx;
         }
     }
-  g_variant_lookup (values, "nics-unavailable", "&s", &unavailable);
+  /* Neither NICs nor a reason: the machine has no network device (""). */
+  if (!g_variant_lookup (values, "nics-unavailable", "&s", &unavailable) && nics == NULL)
+    unavailable = "";
 
   seconds = self->counters_timestamp < 0 ? 0
             : (timestamp_us - self->counters_timestamp) / (double) G_USEC_PER_SEC;
@@ -501,7 +503,8 @@ hangar_machine_history_get_last_values (HangarMachineHistory *self,
  * hangar_machine_history_get_nics_unavailable:
  *
  * Returns: (nullable): why the last sample had no network figures, in the engine's
- *   words ("no guest agent channel"), %NULL when it had them
+ *   words ("no guest agent channel"), "" when the machine has no network device,
+ *   %NULL when it had them
  */
 const char *
 hangar_machine_history_get_nics_unavailable (HangarMachineHistory *self)

@@ -279,6 +279,26 @@ test_cpu (void)
 }
 
 static void
+test_statistic (void)
+{
+  assert_formatted (hangar_format_statistic (NULL, NAN, 0), "—");
+  assert_formatted (hangar_format_statistic (NULL, 98.4, 0), "98 %");
+  assert_formatted (hangar_format_statistic (NULL, 180.5 * 1024 * 1024, 1), "180.5 MiB");
+  assert_formatted (hangar_format_statistic (NULL, 0, 2), "0 B/s");
+  assert_formatted (hangar_format_statistic (NULL, 1000, 2), "1000 B/s");
+  assert_formatted (hangar_format_statistic (NULL, 12 * 1024, 2), "12 KiB/s");
+  assert_formatted (hangar_format_statistic (NULL, 1.25 * 1024 * 1024, 2), "1.3 MiB/s");
+  assert_formatted (hangar_format_network_unavailable (NULL, NULL),
+                    "Network use is not available.");
+  assert_formatted (hangar_format_network_unavailable (NULL, ""),
+                    "This machine has no network device.");
+  assert_formatted (hangar_format_network_unavailable (NULL, "no guest agent channel"),
+                    "Network use is not available (no guest agent channel): it is read from "
+                    "the QEMU guest agent, which needs a guest agent channel and the agent "
+                    "running in the guest.");
+}
+
+static void
 test_lines (void)
 {
   assert_formatted (hangar_format_lines (NULL, NULL), "None");
@@ -335,6 +355,7 @@ main (int   argc,
   g_test_add_func ("/hangar/ui/format/state-reason", test_state_reason);
   g_test_add_func ("/hangar/ui/format/state-problem", test_state_problem);
   g_test_add_func ("/hangar/ui/format/cpu", test_cpu);
+  g_test_add_func ("/hangar/ui/format/statistic", test_statistic);
   g_test_add_func ("/hangar/ui/format/lines", test_lines);
   g_test_add_func ("/hangar/ui/format/connection-subtitle", test_connection_subtitle);
 
