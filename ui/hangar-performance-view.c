@@ -42,6 +42,7 @@ struct _HangarPerformanceView
   guint                 span;
 
   /* Template widgets */
+  GtkWidget            *scrolled_window;   /* the direct child, unparented in dispose */
   GtkToggleButton      *minute_button;
   GtkToggleButton      *ten_minutes_button;
   GtkToggleButton      *hour_button;
@@ -282,6 +283,7 @@ hangar_performance_view_class_init (HangarPerformanceViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, HANGAR_RESOURCE_PATH
                                                "/ui/hangar-performance-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HangarPerformanceView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, HangarPerformanceView, minute_button);
   gtk_widget_class_bind_template_child (widget_class, HangarPerformanceView, ten_minutes_button);
   gtk_widget_class_bind_template_child (widget_class, HangarPerformanceView, hour_button);
