@@ -38,6 +38,13 @@ struct _HangarMachineHistory
 
 G_DEFINE_FINAL_TYPE (HangarMachineHistory, hangar_machine_history, G_TYPE_OBJECT)
 
+/* The nicks are the GSettings key sparkline-metric's. */
+G_DEFINE_ENUM_TYPE (HangarSparklineMetric, hangar_sparkline_metric,
+  G_DEFINE_ENUM_VALUE (HANGAR_SPARKLINE_METRIC_CPU, "cpu"),
+  G_DEFINE_ENUM_VALUE (HANGAR_SPARKLINE_METRIC_MEMORY, "memory"),
+  G_DEFINE_ENUM_VALUE (HANGAR_SPARKLINE_METRIC_DISK, "disk"),
+  G_DEFINE_ENUM_VALUE (HANGAR_SPARKLINE_METRIC_NETWORK, "network"))
+
 enum {
   PROP_0,
   PROP_CPU,

@@ -26,6 +26,9 @@ typedef enum
   HANGAR_SPARKLINE_METRIC_N
 } HangarSparklineMetric;
 
+#define HANGAR_TYPE_SPARKLINE_METRIC (hangar_sparkline_metric_get_type ())
+GType hangar_sparkline_metric_get_type (void);
+
 #define HANGAR_TYPE_MACHINE_HISTORY (hangar_machine_history_get_type ())
 G_DECLARE_FINAL_TYPE (HangarMachineHistory, hangar_machine_history, HANGAR, MACHINE_HISTORY, GObject)
 

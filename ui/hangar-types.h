@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 typedef struct _HangarApplication HangarApplication;
 typedef struct _HangarConnection  HangarConnection;
 typedef struct _HangarGraph       HangarGraph;
+typedef struct _HangarHostPage    HangarHostPage;
 typedef struct _HangarMachineHistory HangarMachineHistory;
 typedef struct _HangarMachineList HangarMachineList;
 typedef struct _HangarMachinePage HangarMachinePage;

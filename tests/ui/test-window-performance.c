@@ -16,6 +16,7 @@
 
 #include "hangar-format.h"
 #include "hangar-graph.h"
+#include "hangar-host-page.h"
 #include "hangar-machine-page.h"
 #include "hangar-performance-view.h"
 #include "hangar-stats-series.h"
@@ -233,6 +234,62 @@ test_busy_guest (Fixture       *fixture,
   hangar_machine_page_set_tab (HANGAR_MACHINE_PAGE (page), "performance");
   series = hangar_performance_view_get_series (HANGAR_PERFORMANCE_VIEW (view));
   WAIT_UNTIL (fixture, hangar_stats_series_get_n_samples (series) >= 30, NULL);
+  activate (fixture, "vm.back");
+
+  /* The list's graphs show what the preferences ask: memory, with its figure. */
+  {
+    GtkWidget *figure = find_label_with_class (find_row (fixture, "busy"), "statistics");
+
+    g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (figure)), " %"));
+    g_settings_set_string (settings, "sparkline-metric", "memory");
+    WAIT_UNTIL (fixture, g_str_has_suffix (gtk_label_get_text (GTK_LABEL (figure)), " MiB"),
+                NULL);
+    take_screenshot (fixture, "list-sparkline-memory.png");
+    g_settings_set_string (settings, "sparkline-metric", "disk");
+    WAIT_UNTIL (fixture, g_str_has_suffix (gtk_label_get_text (GTK_LABEL (figure)), "B/s"), NULL);
+    g_settings_reset (settings, "sparkline-metric");
+    WAIT_UNTIL (fixture, g_str_has_suffix (gtk_label_get_text (GTK_LABEL (figure)), " %"), NULL);
+  }
+
+  /* The host overview, from the connection's header: the host's CPU as signalled. */
+  activate (fixture, "win.show-host");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "host") == 0, NULL);
+  {
+    GtkWidget *host_page = gtk_stack_get_visible_child (main_stack (fixture));
+    HangarStatsSeries *host_series = hangar_connection_get_host_series (fixture->connection);
+    GtkLabel *cpu_label = GTK_LABEL (template_child (host_page, HANGAR_TYPE_HOST_PAGE,
+                                                     "cpu_label"));
+    g_autofree char *texts = NULL;
+    g_autofree char *expected = NULL;
+    g_autofree char *cpu = NULL;
+
+    /* The engine's history came at once: more than the few seconds since. */
+    WAIT_UNTIL (fixture, hangar_stats_series_get_n_samples (host_series) >= 30, NULL);
+    WAIT_UNTIL (fixture, hangar_stats_series_get_last_timestamp (host_series) ==
+                         signalled.timestamp, NULL);
+    cpu = hangar_format_cpu (NULL, signalled.host_cpu);
+    g_test_message ("Host CPU signalled %.2f %%, shown \"%s\"", signalled.host_cpu,
+                    gtk_label_get_text (cpu_label));
+    g_assert_cmpstr (gtk_label_get_text (cpu_label), ==, cpu);
+    texts = shown_texts (host_page);
+    expected = g_strdup_printf ("%s | Host Performance | 1 Minute | 10 Minutes | 1 Hour | "
+                                "Processor | All | Machines | Memory | Used | Machines",
+                                hangar_dbus_host1_get_hostname (fixture->engine.host));
+    g_test_message ("Host page: %s", texts);
+    g_assert_cmpstr (texts, ==, expected);
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (
+                     template_child (host_page, HANGAR_TYPE_HOST_PAGE, "load_label"))),
+                   "Load average: "));
+    take_screenshot (fixture, "host.png");
+    hangar_host_page_set_span (HANGAR_HOST_PAGE (host_page), 600);
+    g_assert_cmpuint (hangar_graph_get_span (HANGAR_GRAPH (
+                        template_child (host_page, HANGAR_TYPE_HOST_PAGE, "memory_graph"))),
+                      ==, 600);
+  }
+  activate (fixture, "vm.back");
+  WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
+                                  "list") == 0, NULL);
 
   g_signal_handler_disconnect (fixture->engine.host, handler);
   {
