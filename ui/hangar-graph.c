@@ -308,22 +308,33 @@ run_add (RectRun *run,
   *run = (RectRun) { run->snapshot, run->color, TRUE, x, y, width, height };
 }
 
-static void
-draw_line (HangarGraph           *self,
-           GtkSnapshot           *snapshot,
-           const double          *values,
-           int                    n_columns,
-           const graphene_rect_t *plot,
-           const GdkRGBA         *color)
+/**
+ * hangar_graph_append_line:
+ * @values: (array length=n_columns): one value a column, NaN for a gap
+ * @plot: where column 0 starts and the last ends; the bottom is 0, the top @top
+ * @fill_alpha: how much of @color the area under the line takes
+ *
+ * Appends a line of colour rectangles (one a column, joined half way to each
+ * neighbour, runs of the same rectangle merged) over a faint fill, clipped at @top.
+ * Also used by the list's sparklines.
+ */
+void
+hangar_graph_append_line (GtkSnapshot           *snapshot,
+                          const double          *values,
+                          int                    n_columns,
+                          const graphene_rect_t *plot,
+                          double                 top,
+                          const GdkRGBA         *color,
+                          float                  line,
+                          float                  fill_alpha)
 {
   float column_width = plot->size.width / n_columns;
-  float line = 2.0f;
   RectRun fill = { snapshot, *color, FALSE, 0, 0, 0, 0 };
   RectRun stroke = { snapshot, *color, FALSE, 0, 0, 0, 0 };
   float bottom = plot->origin.y + plot->size.height;
 
-  fill.color.alpha *= 0.18f;
-#define Y(v) (bottom - (float) (MIN ((v), self->top) / self->top) * plot->size.height)
+  fill.color.alpha *= fill_alpha;
+#define Y(v) (bottom - (float) (MIN ((v), top) / top) * plot->size.height)
   for (int c = 0; c < n_columns; c++)
     {
       float x = plot->origin.x + c * column_width;
@@ -484,7 +495,8 @@ build_node (HangarGraph *self,
           g_autofree double *values = bucket (self, self->columns[l], self->scales[l], n_columns,
                                               right);
 
-          draw_line (self, snapshot, values, n_columns, &plot, &self->colors[l]);
+          hangar_graph_append_line (snapshot, values, n_columns, &plot, self->top,
+                                    &self->colors[l], 2.0f, 0.18f);
         }
 
   self->n_rebuilds++;

@@ -47,4 +47,13 @@ char              *hangar_graph_format_tick (double           value,
                                              HangarGraphUnit  unit,
                                              double           top);
 
+void               hangar_graph_append_line (GtkSnapshot           *snapshot,
+                                             const double          *values,
+                                             int                    n_columns,
+                                             const graphene_rect_t *plot,
+                                             double                 top,
+                                             const GdkRGBA         *color,
+                                             float                  line,
+                                             float                  fill_alpha);
+
 G_END_DECLS

@@ -51,12 +51,13 @@ hangar_sparkline_snapshot (GtkWidget   *widget,
   HangarSparkline *self = HANGAR_SPARKLINE (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  int n_columns = width * gtk_widget_get_scale_factor (widget);
+  g_autofree double *values = NULL;
   const double *samples;
   guint n_samples = 0;
   double top = 0;
   double step;
-  GdkRGBA color;
-  cairo_t *cr;
+  GdkRGBA color, track;
 
   if (self->history == NULL || width <= 0 || height <= 0)
     return;
@@ -68,39 +69,37 @@ hangar_sparkline_snapshot (GtkWidget   *widget,
     top = MAX (top, samples[i]);
   top = hangar_graph_nice_top (top, self->metric == HANGAR_SPARKLINE_METRIC_CPU
                                     ? HANGAR_GRAPH_UNIT_PERCENT : HANGAR_GRAPH_UNIT_BYTES, &step);
-  step = (double) width / (HANGAR_MACHINE_HISTORY_LENGTH - 1);
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   /* A faint track over the whole width: the graph fills it from the right as the
    * samples come, so a young history reads as such. */
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.08);
-  cairo_fill (cr);
+  track = color;
+  track.alpha *= 0.08f;
+  gtk_snapshot_append_color (snapshot, &track, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-#define X(i) (width - (n_samples - 1 - (i)) * step)
-#define Y(v) (height - 1 - (v) / top * (height - 2))
-  cairo_move_to (cr, X (0), Y (samples[0]));
-  for (guint i = 1; i < n_samples; i++)
-    cairo_line_to (cr, X (i), Y (samples[i]));
-  if (n_samples == 1)
-    cairo_line_to (cr, width, Y (samples[0]));
+  /* The last HANGAR_MACHINE_HISTORY_LENGTH samples span the width, newest at the right
+   * edge; each device pixel column takes the line between its two samples. */
+  values = g_new (double, n_columns);
+  for (int c = 0; c < n_columns; c++)
+    {
+      double position = (double) c / MAX (n_columns - 1, 1) * (HANGAR_MACHINE_HISTORY_LENGTH - 1);
+      double index = position - (HANGAR_MACHINE_HISTORY_LENGTH - n_samples);
+      guint i;
 
-  cairo_set_line_width (cr, 1.5);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  gdk_cairo_set_source_rgba (cr, &color);
-  cairo_stroke_preserve (cr);
-
-  cairo_line_to (cr, width, height);
-  cairo_line_to (cr, n_samples == 1 ? X (0) - step : X (0), height);
-  cairo_close_path (cr);
-  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.2);
-  cairo_fill (cr);
-#undef X
-#undef Y
-
-  cairo_destroy (cr);
+      if (index < 0 && n_samples > 1)
+        {
+          values[c] = NAN;
+          continue;
+        }
+      index = MAX (index, 0);
+      i = MIN ((guint) index, n_samples - 1);
+      values[c] = i + 1 < n_samples ? samples[i] + (samples[i + 1] - samples[i]) * (index - i)
+                                    : samples[i];
+    }
+  hangar_graph_append_line (snapshot, values, n_columns,
+                            &GRAPHENE_RECT_INIT (0, 1, width, height - 1), top, &color,
+                            1.5f, 0.2f);
 }
 
 /* The newest sample in words, "" when there is none. */
