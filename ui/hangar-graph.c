@@ -452,8 +452,9 @@ build_node (HangarGraph *self,
         label_height = MAX (label_height, h);
       }
 
+    /* Room on the right for half of "now", so that it stays inside the card. */
     plot = GRAPHENE_RECT_INIT (label_width + 8, ceil (label_height / 2.0),
-                               width - label_width - 8 - 1, 0);
+                               width - label_width - 8 - 8, 0);
     plot.size.height = height - plot.origin.y - label_height - 4;
     if (plot.size.width < 8 || plot.size.height < 8)
       return NULL;
@@ -478,7 +479,7 @@ build_node (HangarGraph *self,
       float x = roundf (plot.origin.x + plot.size.width * (1 - (float) age / self->span));
       g_autofree char *label = format_age (age);
       g_autoptr(PangoLayout) layout = make_layout (self, label, &w, &h);
-      double tx = CLAMP (x - w / 2.0, plot.origin.x, width - w);
+      double tx = CLAMP (x - w / 2.0, plot.origin.x, width - w - 4);
 
       gtk_snapshot_append_color (snapshot, &grid,
                                  &GRAPHENE_RECT_INIT (MIN (x, plot.origin.x + plot.size.width - 1),
