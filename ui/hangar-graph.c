@@ -238,19 +238,20 @@ bucket (HangarGraph *self,
   gint64 interval = hangar_stats_series_get_interval (self->series);
   guint n = hangar_stats_series_get_n_samples (self->series);
   int last_filled = -1;
+  guint first;
 
   for (int i = 0; i < n_columns; i++)
     values[i] = NAN;
 
-  /* Start one sample early so that a line enters from the left edge. */
-  for (guint i = hangar_stats_series_find (self->series, left), first = i > 0 ? i - 1 : 0, k = first;
-       k < n; k++)
+  /* From one sample before the left edge (it lands in column 0), so that the line
+   * enters from the edge instead of starting inside. */
+  first = hangar_stats_series_find (self->series, left);
+  for (guint k = first > 0 ? first - 1 : 0; k < n; k++)
     {
       gint64 t = hangar_stats_series_get_timestamp (self->series, k);
       double v = hangar_stats_series_get_value (self->series, k, column) * scale;
       int c = (int) floor ((double) (t - left) / span_us * n_columns);
 
-      (void) i;
       if (isnan (v))
         continue;
       c = CLAMP (c, 0, n_columns - 1);
