@@ -407,6 +407,23 @@ test_preferences (Fixture       *fixture,
   g_settings_reset (settings, "delete-disks-default");
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
 
+  /* The list's graph: the combo row's items are the setting's values, in order. */
+  {
+    AdwComboRow *row = ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                        preferences, HANGAR_TYPE_PREFERENCES_WINDOW,
+                                        "sparkline_row"));
+    g_autofree char *metric = NULL;
+
+    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+    adw_combo_row_set_selected (row, 3);
+    g_assert_cmpint (g_settings_get_enum (settings, "sparkline-metric"), ==, 3);
+    metric = g_settings_get_string (settings, "sparkline-metric");
+    g_assert_cmpstr (metric, ==, "network");
+    g_settings_set_string (settings, "sparkline-metric", "memory");
+    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
+    g_settings_reset (settings, "sparkline-metric");
+  }
+
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   /* The shortcuts window lists the window's keys; a bad accelerator would warn. */
