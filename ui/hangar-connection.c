@@ -28,6 +28,7 @@
 #include "hangar-connection.h"
 #include "hangar-machine-history.h"
 #include "hangar-machine-list.h"
+#include "hangar-stats-series.h"
 
 #define HOST_OBJECT_PATH ENGINE_OBJECT_PATH "/host"
 #define MACHINE_OBJECT_PATH_PREFIX ENGINE_OBJECT_PATH "/machine/"
@@ -50,6 +51,9 @@ struct _HangarConnection
 
   HangarConnectionStatus  status;
   char                   *error_message;
+
+  HangarStatsSeries      *host_series;       /* NULL until someone asks for it */
+  guint64                 host_memory_total;
 };
 
 G_DEFINE_FINAL_TYPE (HangarConnection, hangar_connection, G_TYPE_OBJECT)
@@ -69,6 +73,7 @@ enum {
   PROP_HOST,
   PROP_STATISTICS_INTERVAL,
   PROP_RECONNECT_DELAY,
+  PROP_HOST_MEMORY_TOTAL,
   N_PROPS
 };
 
@@ -187,43 +192,6 @@ send_statistics_interval (HangarConnection *self)
                                                   on_statistics_interval_set, NULL);
 }
 
-/* One batched signal for every running machine: each sample goes to its machine's
- * history, found by object path (a hash look-up in the manager), never by a scan. */
-static void
-on_statistics (HangarConnection *self,
-               gint64            timestamp,
-               GVariant         *host_values,
-               GVariant         *samples,
-               HangarDBusHost1  *host)
-{
-  GVariantIter iter;
-  const char *uuid;
-  GVariant *values;
-
-  if (self->manager == NULL || !g_variant_is_of_type (samples, G_VARIANT_TYPE ("a(sa{sv})")))
-    return;
-
-  g_variant_iter_init (&iter, samples);
-  while (g_variant_iter_loop (&iter, "(&s@a{sv})", &uuid, &values))
-    {
-      g_autofree char *path = g_strconcat (MACHINE_OBJECT_PATH_PREFIX, uuid, NULL);
-      g_autoptr(GDBusInterface) machine = NULL;
-      double cpu = 0;
-      guint64 rss = 0;
-
-      g_strdelimit (path + strlen (MACHINE_OBJECT_PATH_PREFIX), "-", '_');
-      machine = g_dbus_object_manager_get_interface (self->manager, path,
-                                                     "io.github.hangarvm.Hangar.Machine1");
-      if (machine == NULL || !HANGAR_DBUS_IS_MACHINE1 (machine))
-        continue;
-
-      g_variant_lookup (values, "cpu", "d", &cpu);
-      g_variant_lookup (values, "memory-rss", "t", &rss);
-      hangar_machine_history_add (hangar_machine_history_get_for (HANGAR_DBUS_MACHINE1 (machine)),
-                                  timestamp, cpu, rss);
-    }
-}
-
 static HangarMachineHistory *
 history_for_uuid (HangarConnection *self,
                   const char       *uuid)
@@ -237,6 +205,64 @@ history_for_uuid (HangarConnection *self,
   if (machine == NULL || !HANGAR_DBUS_IS_MACHINE1 (machine))
     return NULL;
   return hangar_machine_history_get_for (HANGAR_DBUS_MACHINE1 (machine));
+}
+
+/* The host's part of a Statistics signal, in the columns of GetStatisticsHistory. */
+static void
+add_host_sample (HangarConnection *self,
+                 gint64            timestamp,
+                 GVariant         *host_values)
+{
+  double values[HANGAR_HOST_STAT_N];
+  guint64 total = 0, available = 0, machines_memory = 0;
+
+  for (guint i = 0; i < HANGAR_HOST_STAT_N; i++)
+    values[i] = NAN;
+  g_variant_lookup (host_values, "cpu", "d", &values[HANGAR_HOST_STAT_CPU]);
+  g_variant_lookup (host_values, "load", "d", &values[HANGAR_HOST_STAT_LOAD]);
+  g_variant_lookup (host_values, "machines-cpu", "d", &values[HANGAR_HOST_STAT_MACHINES_CPU]);
+  if (g_variant_lookup (host_values, "memory-total", "t", &total) &&
+      g_variant_lookup (host_values, "memory-available", "t", &available) && total >= available)
+    values[HANGAR_HOST_STAT_MEMORY_USED] = total - available;
+  if (g_variant_lookup (host_values, "machines-memory", "t", &machines_memory))
+    values[HANGAR_HOST_STAT_MACHINES_MEMORY] = machines_memory;
+  if (total != 0 && total != self->host_memory_total)
+    {
+      self->host_memory_total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_MEMORY_TOTAL]);
+    }
+  hangar_stats_series_append (self->host_series, timestamp, values);
+}
+
+/* One batched signal for every running machine: each machine's values go to its
+ * history, found by object path (a hash look-up in the manager), never by a scan;
+ * the host's go to the host series when someone looks at it. */
+static void
+on_statistics (HangarConnection *self,
+               gint64            timestamp,
+               GVariant         *host_values,
+               GVariant         *samples,
+               HangarDBusHost1  *host)
+{
+  GVariantIter iter;
+  const char *uuid;
+  GVariant *values;
+
+  if (self->manager == NULL || !g_variant_is_of_type (samples, G_VARIANT_TYPE ("a(sa{sv})")) ||
+      !g_variant_is_of_type (host_values, G_VARIANT_TYPE_VARDICT))
+    return;
+
+  if (self->host_series != NULL)
+    add_host_sample (self, timestamp, host_values);
+
+  g_variant_iter_init (&iter, samples);
+  while (g_variant_iter_loop (&iter, "(&s@a{sv})", &uuid, &values))
+    {
+      HangarMachineHistory *history = history_for_uuid (self, uuid);
+
+      if (history != NULL)
+        hangar_machine_history_add_statistics (history, timestamp, values);
+    }
 }
 
 /* The engine's recent past: the sparklines draw it at once, not from the next sample. */
@@ -265,25 +291,46 @@ on_history (GObject      *source,
   while (g_variant_iter_loop (&iter, "(&s@a{sv})", &uuid, &columns))
     {
       HangarMachineHistory *machine_history = *uuid ? history_for_uuid (self, uuid) : NULL;
-      g_autoptr(GVariant) times = g_variant_lookup_value (columns, "timestamp",
-                                                          G_VARIANT_TYPE ("ax"));
-      g_autoptr(GVariant) cpu = g_variant_lookup_value (columns, "cpu", G_VARIANT_TYPE ("ad"));
-      g_autoptr(GVariant) rss = g_variant_lookup_value (columns, "memory-rss",
-                                                        G_VARIANT_TYPE ("ad"));
-      gsize n = 0, n_cpu = 0, n_rss = 0;
-      const gint64 *t;
-      const double *c, *r;
 
-      if (machine_history == NULL || times == NULL || cpu == NULL || rss == NULL)
-        continue;
-      t = g_variant_get_fixed_array (times, &n, sizeof (gint64));
-      c = g_variant_get_fixed_array (cpu, &n_cpu, sizeof (double));
-      r = g_variant_get_fixed_array (rss, &n_rss, sizeof (double));
-      hangar_machine_history_clear (machine_history);
-      for (gsize i = 0; i < MIN (n, MIN (n_cpu, n_rss)); i++)
-        if (!isnan (c[i]))
-          hangar_machine_history_add (machine_history, t[i], c[i], (guint64) r[i]);
+      if (machine_history != NULL)
+        hangar_machine_history_add_history (machine_history, columns);
     }
+}
+
+static void
+on_host_history (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(HangarConnection) self = user_data;
+  g_autoptr(GVariant) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) columns = NULL;
+
+  if (!hangar_dbus_host1_call_get_statistics_history_finish (HANGAR_DBUS_HOST1 (source), &history,
+                                                             result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the host's statistics history: %s", error->message);
+      return;
+    }
+  if (self->host_series != NULL && g_variant_n_children (history) > 0)
+    {
+      g_variant_get_child (history, 0, "(&s@a{sv})", NULL, &columns);
+      hangar_stats_series_merge_history (self->host_series, columns);
+    }
+}
+
+/* The host's hour, asked for once the host series is wanted and on each connect. */
+static void
+fetch_host_history (HangarConnection *self)
+{
+  static const char * const host_only[] = { "", NULL };
+
+  if (self->host == NULL || self->host_series == NULL)
+    return;
+  hangar_dbus_host1_call_get_statistics_history (self->host, host_only, 0, self->cancellable,
+                                                 on_host_history, g_object_ref (self));
 }
 
 static void
@@ -305,6 +352,7 @@ on_subscribed (GObject      *source,
   hangar_dbus_host1_call_get_statistics_history (HANGAR_DBUS_HOST1 (source), all,
                                                  HANGAR_MACHINE_HISTORY_LENGTH, self->cancellable,
                                                  on_history, g_object_ref (self));
+  fetch_host_history (self);
 }
 
 /* Statistics come only to subscribers; the engine forgets us when we leave the bus. */
@@ -482,6 +530,7 @@ hangar_connection_dispose (GObject *object)
     g_signal_group_set_target (self->host_signals, NULL);
   g_clear_object (&self->host_signals);
   g_clear_object (&self->host);
+  g_clear_object (&self->host_series);
   if (self->machines != NULL)
     hangar_machine_list_set_manager (self->machines, NULL);
   g_clear_object (&self->manager);
@@ -534,6 +583,10 @@ hangar_connection_get_property (GObject    *object,
 
     case PROP_RECONNECT_DELAY:
       g_value_set_uint (value, self->reconnect_delay);
+      break;
+
+    case PROP_HOST_MEMORY_TOTAL:
+      g_value_set_uint64 (value, self->host_memory_total);
       break;
 
     default:
@@ -639,6 +692,17 @@ hangar_connection_class_init (HangarConnectionClass *klass)
     g_param_spec_uint ("reconnect-delay", NULL, NULL,
                        0, RECONNECT_MAX_DELAY_MS, 1000,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HangarConnection:host-memory-total:
+   *
+   * The host's memory in bytes, from the last Statistics signal read into the host
+   * series; 0 before.
+   */
+  properties[PROP_HOST_MEMORY_TOTAL] =
+    g_param_spec_uint64 ("host-memory-total", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -778,4 +842,34 @@ hangar_connection_disconnect (HangarConnection *self)
   update_host (self);
 
   set_status (self, HANGAR_CONNECTION_STATUS_DISCONNECTED, NULL);
+}
+
+/**
+ * hangar_connection_get_host_series:
+ *
+ * The host's statistics (columns hangar_host_stat_names) over the last hour. Made on
+ * the first call, filled from the engine's history, then from each Statistics
+ * signal; until then the connection keeps nothing of the host.
+ *
+ * Returns: (transfer none): the host's series
+ */
+HangarStatsSeries *
+hangar_connection_get_host_series (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), NULL);
+
+  if (self->host_series == NULL)
+    {
+      self->host_series = hangar_stats_series_new (hangar_host_stat_names);
+      fetch_host_history (self);
+    }
+  return self->host_series;
+}
+
+guint64
+hangar_connection_get_host_memory_total (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), 0);
+
+  return self->host_memory_total;
 }

@@ -46,5 +46,7 @@ HangarMachineList      *hangar_connection_get_machines      (HangarConnection *s
 HangarDBusHost1        *hangar_connection_get_host          (HangarConnection *self);
 void                    hangar_connection_set_statistics_interval (HangarConnection *self,
                                                                    guint             interval_ms);
+HangarStatsSeries      *hangar_connection_get_host_series   (HangarConnection *self);
+guint64                 hangar_connection_get_host_memory_total (HangarConnection *self);
 
 G_END_DECLS

@@ -359,6 +359,56 @@ hangar_format_cpu (gpointer unused,
 }
 
 /**
+ * hangar_format_statistic:
+ * @value: NaN (or negative) when not measured
+ * @unit: a HangarGraphUnit: 0 percent, 1 bytes, 2 bytes per second
+ *
+ * A figure beside a graph: "98 %", "180.5 MiB", "1.2 MiB/s", "12 KiB/s", "0 B/s";
+ * "—" when not measured.
+ */
+char *
+hangar_format_statistic (gpointer unused,
+                         double   value,
+                         guint    unit)
+{
+  g_autofree char *size = NULL;
+
+  if (isnan (value) || value < 0)
+    return g_strdup ("—");
+  if (unit == 0)
+    return hangar_format_cpu (NULL, value);
+  if (unit == 1)
+    return hangar_format_memory (NULL, (guint64) (value / 1024 + 0.5));
+  if (value < 1024)
+    /* Translators: a data rate in bytes per second. */
+    return g_strdup_printf (_("%.0f B/s"), value);
+  size = hangar_format_memory (NULL, (guint64) (value / 1024 + 0.5));
+  /* Translators: a data rate; %s is an amount such as "1.2 MiB". */
+  return g_strdup_printf (_("%s/s"), size);
+}
+
+/**
+ * hangar_format_network_unavailable:
+ * @reason: (nullable): the engine's words for why ("no guest agent channel"), ""
+ *   when the machine has no network device
+ *
+ * Why a machine's network graph is missing, as a sentence.
+ */
+char *
+hangar_format_network_unavailable (gpointer    unused,
+                                   const char *reason)
+{
+  if (reason == NULL)
+    return g_strdup (_("Network use is not available."));
+  if (*reason == '\0')
+    return g_strdup (_("This machine has no network device."));
+  /* Translators: %s is the engine's reason, e.g. "no guest agent channel". */
+  return g_strdup_printf (_("Network use is not available (%s): it is read from the QEMU guest "
+                            "agent, which needs a guest agent channel and the agent running "
+                            "in the guest."), reason);
+}
+
+/**
  * hangar_format_lines:
  * @lines: (nullable): strings
  *

@@ -56,6 +56,11 @@ char    *hangar_format_cpu               (gpointer                unused,
                                           double                  percent);
 char    *hangar_format_pending_changes   (gpointer                unused,
                                          const char * const     *changes);
+char    *hangar_format_statistic         (gpointer                unused,
+                                          double                  value,
+                                          guint                   unit);
+char    *hangar_format_network_unavailable (gpointer              unused,
+                                            const char           *reason);
 char    *hangar_format_lines             (gpointer                unused,
                                           const char * const     *lines);
 char    *hangar_format_connection_subtitle (gpointer               unused,

@@ -4,8 +4,8 @@
  *
  * Shown in the main window when a machine is opened, with a back button (vm.back)
  * and a view switcher. Details is the hardware pane (HangarDetailsView): what the
- * machine is, edited page by page; Performance draws the machine's
- * HangarMachineHistory. Console is HangarConsoleView.
+ * machine is, edited page by page; Performance is a HangarPerformanceView. Console is
+ * HangarConsoleView.
  */
 #define G_LOG_DOMAIN "hangar"
 
@@ -19,7 +19,7 @@
 #include "hangar-format.h"
 #include "hangar-machine-history.h"
 #include "hangar-machine-page.h"
-#include "hangar-sparkline.h"
+#include "hangar-performance-view.h"
 
 struct _HangarMachinePage
 {
@@ -37,6 +37,7 @@ struct _HangarMachinePage
   GtkWidget            *switcher_bar;
   GtkWindow            *window;        /* followed for notify::fullscreened */
   HangarDetailsView    *details_view;
+  HangarPerformanceView *performance_view;
 };
 
 G_DEFINE_FINAL_TYPE (HangarMachinePage, hangar_machine_page, ADW_TYPE_BIN)
@@ -49,29 +50,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static char *
-format_memory_rss (gpointer unused,
-                   guint64  bytes)
-{
-  if (bytes == 0)
-    return g_strdup ("—");
-  return hangar_format_memory (NULL, bytes / 1024);
-}
-
-static char *
-format_cpu_or_dash (gpointer unused,
-                    double   percent)
-{
-  char *text = hangar_format_cpu (NULL, percent);
-
-  if (text[0] == '\0')
-    {
-      g_free (text);
-      return g_strdup ("—");
-    }
-  return text;
-}
 
 static void
 hangar_machine_page_dispose (GObject *object)
@@ -171,9 +149,9 @@ hangar_machine_page_class_init (HangarMachinePageClass *klass)
 
   g_type_ensure (HANGAR_DBUS_TYPE_MACHINE1);
   g_type_ensure (HANGAR_TYPE_MACHINE_HISTORY);
-  g_type_ensure (HANGAR_TYPE_SPARKLINE);
   g_type_ensure (HANGAR_TYPE_CONSOLE_VIEW);
   g_type_ensure (HANGAR_TYPE_DETAILS_VIEW);
+  g_type_ensure (HANGAR_TYPE_PERFORMANCE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                HANGAR_RESOURCE_PATH "/ui/hangar-machine-page.ui");
@@ -184,8 +162,7 @@ hangar_machine_page_class_init (HangarMachinePageClass *klass)
   widget_class->root = hangar_machine_page_root;
   widget_class->unroot = hangar_machine_page_unroot;
   gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, details_view);
-  gtk_widget_class_bind_template_callback (widget_class, format_memory_rss);
-  gtk_widget_class_bind_template_callback (widget_class, format_cpu_or_dash);
+  gtk_widget_class_bind_template_child (widget_class, HangarMachinePage, performance_view);
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_machine_title",
                                                 G_CALLBACK (hangar_format_machine_title));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_state_with_reason",
@@ -269,4 +246,5 @@ hangar_machine_page_set_connection (HangarMachinePage *self,
 
   g_set_object (&self->connection, connection);
   hangar_details_view_set_connection (self->details_view, connection);
+  hangar_performance_view_set_connection (self->performance_view, connection);
 }

@@ -23,6 +23,8 @@ struct _HangarMachineRow
 
   HangarDBusMachine1   *machine;
   HangarMachineHistory *history;
+
+  HangarSparkline      *sparkline;
 };
 
 G_DEFINE_FINAL_TYPE (HangarMachineRow, hangar_machine_row, ADW_TYPE_BIN)
@@ -148,14 +150,20 @@ hangar_machine_row_class_init (HangarMachineRowClass *klass)
                                                 G_CALLBACK (hangar_format_state_problem));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_pending_changes",
                                                 G_CALLBACK (hangar_format_pending_changes));
-  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_cpu",
-                                                G_CALLBACK (hangar_format_cpu));
+  gtk_widget_class_bind_template_child (widget_class, HangarMachineRow, sparkline);
 }
 
 static void
 hangar_machine_row_init (HangarMachineRow *self)
 {
+  /* One settings object for every row: the graph shows what the preferences say. */
+  static GSettings *settings;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (settings == NULL)
+    settings = g_settings_new (APP_ID);
+  g_settings_bind (settings, "sparkline-metric", self->sparkline, "metric", G_SETTINGS_BIND_GET);
 }
 
 GtkWidget *

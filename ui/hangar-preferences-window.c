@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "hangar-machine-history.h"
 #include "hangar-preferences-window.h"
 
 struct _HangarPreferencesWindow
@@ -21,6 +22,7 @@ struct _HangarPreferencesWindow
   GtkSpinButton        *interval_spin;
   GtkSwitch            *confirm_force_off_switch;
   GtkSwitch            *delete_disks_switch;
+  AdwComboRow          *sparkline_row;
 };
 
 G_DEFINE_FINAL_TYPE (HangarPreferencesWindow, hangar_preferences_window,
@@ -42,6 +44,30 @@ interval_set_mapping (const GValue       *value,
                       gpointer            user_data)
 {
   return g_variant_new_uint32 ((guint32) (g_value_get_double (value) * 1000 + 0.5));
+}
+
+/* sparkline-metric is an enum; the combo row's items are in its order. */
+static gboolean
+metric_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  g_autoptr(GEnumClass) metrics = g_type_class_ref (HANGAR_TYPE_SPARKLINE_METRIC);
+  GEnumValue *metric = g_enum_get_value_by_nick (metrics, g_variant_get_string (variant, NULL));
+
+  g_value_set_uint (value, metric != NULL ? (guint) metric->value : 0);
+  return TRUE;
+}
+
+static GVariant *
+metric_set_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  g_autoptr(GEnumClass) metrics = g_type_class_ref (HANGAR_TYPE_SPARKLINE_METRIC);
+  GEnumValue *metric = g_enum_get_value (metrics, (int) g_value_get_uint (value));
+
+  return metric != NULL ? g_variant_new_string (metric->value_nick) : NULL;
 }
 
 static void
@@ -71,6 +97,7 @@ hangar_preferences_window_class_init (HangarPreferencesWindowClass *klass)
                                         confirm_force_off_switch);
   gtk_widget_class_bind_template_child (widget_class, HangarPreferencesWindow,
                                         delete_disks_switch);
+  gtk_widget_class_bind_template_child (widget_class, HangarPreferencesWindow, sparkline_row);
 }
 
 static void
@@ -86,6 +113,9 @@ hangar_preferences_window_init (HangarPreferencesWindow *self)
                    self->confirm_force_off_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "delete-disks-default",
                    self->delete_disks_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "sparkline-metric",
+                                self->sparkline_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                metric_get_mapping, metric_set_mapping, NULL, NULL);
 }
 
 /**

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "hangar-machine-history.h"
 #include "hangar-types.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,8 @@ GtkWidget            *hangar_sparkline_new         (void);
 HangarMachineHistory *hangar_sparkline_get_history (HangarSparkline      *self);
 void                  hangar_sparkline_set_history (HangarSparkline      *self,
                                                     HangarMachineHistory *history);
+void                  hangar_sparkline_set_metric  (HangarSparkline      *self,
+                                                    HangarSparklineMetric metric);
+const char           *hangar_sparkline_get_figure  (HangarSparkline      *self);
 
 G_END_DECLS

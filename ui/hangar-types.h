@@ -15,12 +15,16 @@ G_BEGIN_DECLS
 
 typedef struct _HangarApplication HangarApplication;
 typedef struct _HangarConnection  HangarConnection;
+typedef struct _HangarGraph       HangarGraph;
+typedef struct _HangarHostPage    HangarHostPage;
 typedef struct _HangarMachineHistory HangarMachineHistory;
 typedef struct _HangarMachineList HangarMachineList;
 typedef struct _HangarMachinePage HangarMachinePage;
 typedef struct _HangarMachineRow  HangarMachineRow;
+typedef struct _HangarPerformanceView HangarPerformanceView;
 typedef struct _HangarPreferencesWindow HangarPreferencesWindow;
 typedef struct _HangarSparkline   HangarSparkline;
+typedef struct _HangarStatsSeries HangarStatsSeries;
 typedef struct _HangarWindow      HangarWindow;
 
 G_END_DECLS

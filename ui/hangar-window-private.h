@@ -42,6 +42,7 @@ struct _HangarWindow
   GtkButton            *resume_button;
   GtkPopoverMenu       *context_menu;
   GtkWidget            *details;        /* NULL until a machine is first opened */
+  GtkWidget            *host_page;      /* NULL until the host is first shown */
 };
 
 HangarDBusMachine1 *_hangar_window_get_selected_machine (HangarWindow *self);
@@ -54,6 +55,7 @@ void                _hangar_window_add_toast            (HangarWindow *self,
 HangarMachinePage  *_hangar_window_get_details          (HangarWindow *self);
 void                _hangar_window_class_actions_init   (GtkWidgetClass *widget_class);
 void                _hangar_window_class_create_init    (GtkWidgetClass *widget_class);
+void                _hangar_window_class_host_init      (GtkWidgetClass *widget_class);
 void                _hangar_window_open_machine         (HangarWindow       *self,
                                                          HangarDBusMachine1 *machine,
                                                          const char         *tab);

@@ -24,6 +24,7 @@
 #include "hangar-connection.h"
 #include "hangar-format.h"
 #include "hangar-machine-list.h"
+#include "hangar-host-page.h"
 #include "hangar-machine-page.h"
 #include "hangar-machine-row.h"
 #include "hangar-window-private.h"
@@ -473,6 +474,8 @@ hangar_window_set_connection (HangarWindow     *self,
 
   if (self->details != NULL)
     hangar_machine_page_set_connection (HANGAR_MACHINE_PAGE (self->details), connection);
+  if (self->host_page != NULL)
+    hangar_host_page_set_connection (HANGAR_HOST_PAGE (self->host_page), connection);
   g_settings_bind (self->settings, "statistics-interval", connection, "statistics-interval",
                    G_SETTINGS_BIND_GET);
   _hangar_window_update_actions (self);
@@ -669,6 +672,7 @@ hangar_window_class_init (HangarWindowClass *klass)
 
   _hangar_window_class_actions_init (widget_class);
   _hangar_window_class_create_init (widget_class);
+  _hangar_window_class_host_init (widget_class);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "hangar-format.h"
+#include "hangar-graph.h"
 
 /* U+00B7 MIDDLE DOT, between a machine's CPUs and its memory. */
 #define DOT "\xc2\xb7"
@@ -279,6 +280,61 @@ test_cpu (void)
 }
 
 static void
+test_statistic (void)
+{
+  assert_formatted (hangar_format_statistic (NULL, NAN, 0), "—");
+  assert_formatted (hangar_format_statistic (NULL, 98.4, 0), "98 %");
+  assert_formatted (hangar_format_statistic (NULL, 180.5 * 1024 * 1024, 1), "180.5 MiB");
+  assert_formatted (hangar_format_statistic (NULL, 0, 2), "0 B/s");
+  assert_formatted (hangar_format_statistic (NULL, 1000, 2), "1000 B/s");
+  assert_formatted (hangar_format_statistic (NULL, 12 * 1024, 2), "12 KiB/s");
+  assert_formatted (hangar_format_statistic (NULL, 1.25 * 1024 * 1024, 2), "1.3 MiB/s");
+  assert_formatted (hangar_format_network_unavailable (NULL, NULL),
+                    "Network use is not available.");
+  assert_formatted (hangar_format_network_unavailable (NULL, ""),
+                    "This machine has no network device.");
+  assert_formatted (hangar_format_network_unavailable (NULL, "no guest agent channel"),
+                    "Network use is not available (no guest agent channel): it is read from "
+                    "the QEMU guest agent, which needs a guest agent channel and the agent "
+                    "running in the guest.");
+}
+
+/* A graph's value axis: round steps, a top that reads in one unit. */
+static void
+test_graph_axis (void)
+{
+  double step = 0, top;
+
+  top = hangar_graph_nice_top (37, HANGAR_GRAPH_UNIT_PERCENT, &step);
+  g_assert_cmpfloat (top, ==, 100);
+  g_assert_cmpfloat (step, ==, 50);
+  top = hangar_graph_nice_top (130, HANGAR_GRAPH_UNIT_PERCENT, &step);
+  g_assert_cmpfloat (top, ==, 150);
+  g_assert_cmpfloat (step, ==, 50);
+
+  /* Idle: at least 1 KiB, in halves. */
+  top = hangar_graph_nice_top (0, HANGAR_GRAPH_UNIT_BYTES_PER_SECOND, &step);
+  g_assert_cmpfloat (top, ==, 1024);
+  g_assert_cmpfloat (step, ==, 512);
+  assert_formatted (hangar_graph_format_tick (512, HANGAR_GRAPH_UNIT_BYTES_PER_SECOND, top),
+                    "0.5 KiB/s");
+
+  /* 228 MiB: 100 MiB steps to 300 MiB. */
+  top = hangar_graph_nice_top (228.0 * 1024 * 1024, HANGAR_GRAPH_UNIT_BYTES, &step);
+  g_assert_cmpfloat (top, ==, 300.0 * 1024 * 1024);
+  g_assert_cmpfloat (step, ==, 100.0 * 1024 * 1024);
+  assert_formatted (hangar_graph_format_tick (step * 2, HANGAR_GRAPH_UNIT_BYTES, top), "200 MiB");
+
+  /* Just under 1 MiB rounds up past 1024 KiB: the top is redone in MiB. */
+  top = hangar_graph_nice_top (1023.9 * 1024, HANGAR_GRAPH_UNIT_BYTES, &step);
+  g_assert_cmpfloat (top, ==, 1.5 * 1024 * 1024);
+  g_assert_cmpfloat (step, ==, 0.5 * 1024 * 1024);
+  assert_formatted (hangar_graph_format_tick (top, HANGAR_GRAPH_UNIT_BYTES, top), "1.5 MiB");
+  assert_formatted (hangar_graph_format_tick (0, HANGAR_GRAPH_UNIT_BYTES, top), "0");
+  assert_formatted (hangar_graph_format_tick (50, HANGAR_GRAPH_UNIT_PERCENT, 100), "50 %");
+}
+
+static void
 test_lines (void)
 {
   assert_formatted (hangar_format_lines (NULL, NULL), "None");
@@ -347,6 +403,8 @@ main (int   argc,
   g_test_add_func ("/hangar/ui/format/state-reason", test_state_reason);
   g_test_add_func ("/hangar/ui/format/state-problem", test_state_problem);
   g_test_add_func ("/hangar/ui/format/cpu", test_cpu);
+  g_test_add_func ("/hangar/ui/format/statistic", test_statistic);
+  g_test_add_func ("/hangar/ui/format/graph-axis", test_graph_axis);
   g_test_add_func ("/hangar/ui/format/lines", test_lines);
   g_test_add_func ("/hangar/ui/format/pending-changes", test_pending_changes);
   g_test_add_func ("/hangar/ui/format/connection-subtitle", test_connection_subtitle);

@@ -90,7 +90,7 @@ test_actions (Fixture       *fixture,
     adw_view_stack_set_visible_child_name (views, "performance");
     take_screenshot (fixture, "performance.png");
     texts = shown_texts (adw_view_stack_get_visible_child (views));
-    g_assert_true (g_str_has_prefix (texts, "Processor | "));
+    g_assert_true (g_str_has_prefix (texts, "1 Minute | 10 Minutes | 1 Hour | Processor | "));
   }
   activate (fixture, "vm.back");
   WAIT_UNTIL (fixture, g_strcmp0 (gtk_stack_get_visible_child_name (main_stack (fixture)),
@@ -410,6 +410,23 @@ test_preferences (Fixture       *fixture,
   g_assert_true (g_settings_get_boolean (settings, "delete-disks-default"));
   g_settings_reset (settings, "delete-disks-default");
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+
+  /* The list's graph: the combo row's items are the setting's values, in order. */
+  {
+    AdwComboRow *row = ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                        preferences, HANGAR_TYPE_PREFERENCES_WINDOW,
+                                        "sparkline_row"));
+    g_autofree char *metric = NULL;
+
+    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+    adw_combo_row_set_selected (row, 3);
+    g_assert_cmpint (g_settings_get_enum (settings, "sparkline-metric"), ==, 3);
+    metric = g_settings_get_string (settings, "sparkline-metric");
+    g_assert_cmpstr (metric, ==, "network");
+    g_settings_set_string (settings, "sparkline-metric", "memory");
+    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
+    g_settings_reset (settings, "sparkline-metric");
+  }
 
   gtk_window_destroy (GTK_WINDOW (preferences));
 
