@@ -24,6 +24,7 @@
 #include <glib-unix.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -254,8 +255,10 @@ bind_monitor_socket (const char  *path,
   g_unlink (path);
 
   fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  /* 0600, in a 0700 folder: the user's alone, twice over. */
   if (fd < 0 ||
       bind (fd, (struct sockaddr *) &address, sizeof address) != 0 ||
+      chmod (path, 0600) != 0 ||
       listen (fd, 4) != 0)
     {
       int saved = errno;
@@ -274,6 +277,8 @@ child_setup (gpointer user_data)
 {
   /* A session of its own: no terminal signal and no engine's end reaches QEMU. */
   setsid ();
+  /* What QEMU makes (console sockets, logs) is the user's alone: 0600. */
+  umask (0177);
 }
 
 static void
