@@ -41,6 +41,8 @@ struct _FakeRfbServer
   GCond         changed;
   GArray       *encodings;  /* gint32 */
   GArray       *keys;       /* FakeRfbKey */
+  GHashTable   *down;       /* keysyms pressed and not released */
+  guint         stray_releases;
   guint         pointer_events;
 };
 
@@ -220,6 +222,26 @@ typedef enum
 } Message;
 
 /* Reads one client message and records it. */
+
+/* Keeps a key event, as QEMU does: a release of a key that is not down is dropped
+ * (and counted: the client's nudge to QEMU's refresh timer is one). */
+static void
+take_key (FakeRfbServer    *self,
+          const FakeRfbKey *key)
+{
+  gpointer keysym = GUINT_TO_POINTER (key->keysym);
+
+  g_mutex_lock (&self->lock);
+  if (key->down)
+    g_hash_table_add (self->down, keysym);
+  if (key->down || g_hash_table_remove (self->down, keysym))
+    g_array_append_val (self->keys, *key);
+  else
+    self->stray_releases++;
+  g_cond_broadcast (&self->changed);
+  g_mutex_unlock (&self->lock);
+}
+
 static Message
 read_message (FakeRfbServer *self)
 {
@@ -283,10 +305,7 @@ read_message (FakeRfbServer *self)
           return MESSAGE_END;
         key.down = body[0] != 0;
         key.keysym = GUINT32_FROM_BE (keysym);
-        g_mutex_lock (&self->lock);
-        g_array_append_val (self->keys, key);
-        g_cond_broadcast (&self->changed);
-        g_mutex_unlock (&self->lock);
+        take_key (self, &key);
         return MESSAGE_OTHER;
       }
 
@@ -311,10 +330,7 @@ read_message (FakeRfbServer *self)
         key.keysym = GUINT32_FROM_BE (value);
         memcpy (&value, rest + 7, 4);
         key.qnum = GUINT32_FROM_BE (value);
-        g_mutex_lock (&self->lock);
-        g_array_append_val (self->keys, key);
-        g_cond_broadcast (&self->changed);
-        g_mutex_unlock (&self->lock);
+        take_key (self, &key);
         return MESSAGE_OTHER;
       }
 
@@ -512,6 +528,7 @@ fake_rfb_server_start (FakeRfbScript  script,
   g_cond_init (&self->changed);
   self->encodings = g_array_new (FALSE, FALSE, sizeof (gint32));
   self->keys = g_array_new (FALSE, FALSE, sizeof (FakeRfbKey));
+  self->down = g_hash_table_new (NULL, NULL);
   self->thread = g_thread_new ("fake-rfb-server", serve, self);
   *client_fd = fds[1];
   return self;
@@ -526,6 +543,7 @@ fake_rfb_server_stop (FakeRfbServer *self)
   close (self->fd);
   g_array_unref (self->encodings);
   g_array_unref (self->keys);
+  g_hash_table_unref (self->down);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->changed);
   g_free (self);
@@ -554,6 +572,18 @@ fake_rfb_server_get_keys (FakeRfbServer *self)
   g_array_append_vals (keys, self->keys->data, self->keys->len);
   g_mutex_unlock (&self->lock);
   return keys;
+}
+
+/* Key releases dropped because the key was not down. */
+guint
+fake_rfb_server_count_stray_releases (FakeRfbServer *self)
+{
+  guint count;
+
+  g_mutex_lock (&self->lock);
+  count = self->stray_releases;
+  g_mutex_unlock (&self->lock);
+  return count;
 }
 
 guint

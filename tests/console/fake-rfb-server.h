@@ -50,6 +50,7 @@ gboolean       fake_rfb_server_has_encoding  (FakeRfbServer *server,
                                               gint32         encoding);
 GArray        *fake_rfb_server_get_keys      (FakeRfbServer *server);
 guint          fake_rfb_server_count_pointer (FakeRfbServer *server);
+guint          fake_rfb_server_count_stray_releases (FakeRfbServer *server);
 gboolean       fake_rfb_server_wait_keys     (FakeRfbServer *server,
                                               guint          count,
                                               guint          timeout_ms);
