@@ -10,6 +10,15 @@
 
 G_BEGIN_DECLS
 
+/* A square of the screen, drawn by its own render nodes (hangar-display-render.c). */
+typedef struct
+{
+  GskRenderNode         *node;   /* the whole tile; NULL: to make */
+  GskRenderNode         *patch;  /* over it: part of it made again since; or NULL */
+  cairo_rectangle_int_t  patch_rect;
+  cairo_rectangle_int_t  damage; /* guest pixels changed since the last frame; 0 wide: none */
+} HangarDisplayTile;
+
 typedef struct
 {
   HangarDisplayState  state;
@@ -23,7 +32,7 @@ typedef struct
   gsize               stride;
   gboolean            pad_unset;   /* the fourth byte is padding of any value */
   gboolean            damaged;     /* some tile since the last frame */
-  GskRenderNode     **tiles;       /* tiles_x × tiles_y, row by row; NULL: to make */
+  HangarDisplayTile  *tiles;       /* tiles_x × tiles_y, row by row */
   int                 tiles_x;
   int                 tiles_y;
   graphene_rect_t     tiles_area;  /* where the tiles' nodes draw the screen */

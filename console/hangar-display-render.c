@@ -11,7 +11,13 @@
  * pixels, so a scaled screen shows no seams.
  *
  * Each tile's render node is kept too, and appended again while neither the tile
- * nor the geometry changed: the same node is what makes GSK's diff skip it. GTK 4.8's
+ * nor the geometry changed: the same node is what makes GSK's diff skip it. While
+ * a guest pixel is a device pixel, a small change (a quarter of a tile at most, such
+ * as a blinking text cursor) is drawn as a patch over the tile instead: a node of
+ * just the changed pixels, made again with the next change there until it grows
+ * past a quarter, when the tile is made again. An idle console then copies and
+ * repaints a cursor cell a blink, not 128×128 pixels; scaled, a patch's edges would
+ * not filter as the tile's do, so whole tiles are made. GTK 4.8's
  * cairo renderer converts a texture node's pixels through floats every time it draws
  * one (~80 % of a viewer's CPU here); with that renderer a tile is a cairo node
  * instead, whose recording pixman paints as it is, and only inside the damage.
@@ -150,10 +156,37 @@ _hangar_display_make_texture (HangarDisplayPrivate *priv,
 }
 
 static void
+clear_tile (HangarDisplayTile *tile)
+{
+  g_clear_pointer (&tile->node, gsk_render_node_unref);
+  g_clear_pointer (&tile->patch, gsk_render_node_unref);
+  tile->damage.width = tile->damage.height = 0;
+}
+
+static void
 clear_tiles (HangarDisplayPrivate *priv)
 {
   for (int i = 0; i < priv->tiles_x * priv->tiles_y; i++)
-    g_clear_pointer (&priv->tiles[i], gsk_render_node_unref);
+    clear_tile (&priv->tiles[i]);
+}
+
+static void
+union_rect (cairo_rectangle_int_t       *rect,
+            const cairo_rectangle_int_t *other)
+{
+  int x2, y2;
+
+  if (rect->width <= 0 || rect->height <= 0)
+    {
+      *rect = *other;
+      return;
+    }
+  x2 = MAX (rect->x + rect->width, other->x + other->width);
+  y2 = MAX (rect->y + rect->height, other->y + other->height);
+  rect->x = MIN (rect->x, other->x);
+  rect->y = MIN (rect->y, other->y);
+  rect->width = x2 - rect->x;
+  rect->height = y2 - rect->y;
 }
 
 /* A tile's pixels as a cairo node: recorded once, painted by pixman as they are. */
@@ -191,6 +224,70 @@ make_cairo_tile (HangarDisplayPrivate  *priv,
   return node;
 }
 
+/* These guest pixels as a node drawn in @bounds. */
+static GskRenderNode *
+make_node (HangarDisplayPrivate  *priv,
+           gboolean               use_cairo,
+           int                    x,
+           int                    y,
+           int                    width,
+           int                    height,
+           const graphene_rect_t *bounds)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (use_cairo)
+    return make_cairo_tile (priv, x, y, width, height, bounds);
+  texture = _hangar_display_make_texture (priv, x, y, width, height);
+  return gsk_texture_node_new (texture, bounds);
+}
+
+/* Makes what changed in @tile since the last frame: a patch if it is small and the
+ * screen is not scaled, else the whole tile. Returns whether anything was made. */
+static gboolean
+update_tile (HangarDisplayPrivate  *priv,
+             HangarDisplayTile     *tile,
+             gboolean               use_cairo,
+             gboolean               unscaled,
+             int                    scale_factor,
+             const graphene_rect_t *area,
+             int                    x,
+             int                    y,
+             int                    width,
+             int                    height,
+             const graphene_rect_t *bounds)
+{
+  cairo_rectangle_int_t patch;
+
+  if (tile->node != NULL && tile->damage.width > 0)
+    {
+      patch = tile->damage;
+      if (tile->patch != NULL)
+        union_rect (&patch, &tile->patch_rect);
+      tile->damage.width = tile->damage.height = 0;
+      if (unscaled && patch.width * patch.height * 4 <= width * height)
+        {
+          graphene_rect_t patch_bounds =
+            GRAPHENE_RECT_INIT (area->origin.x + (double) patch.x / scale_factor,
+                                area->origin.y + (double) patch.y / scale_factor,
+                                (double) patch.width / scale_factor,
+                                (double) patch.height / scale_factor);
+
+          g_clear_pointer (&tile->patch, gsk_render_node_unref);
+          tile->patch = make_node (priv, use_cairo, patch.x, patch.y, patch.width,
+                                   patch.height, &patch_bounds);
+          tile->patch_rect = patch;
+          return TRUE;
+        }
+      clear_tile (tile);
+    }
+  if (tile->node != NULL)
+    return FALSE;
+  clear_tile (tile);
+  tile->node = make_node (priv, use_cairo, x, y, width, height, bounds);
+  return TRUE;
+}
+
 void
 _hangar_display_free_tiles (HangarDisplayPrivate *priv)
 {
@@ -210,7 +307,7 @@ _hangar_display_snapshot (GtkWidget   *widget,
   graphene_rect_t area;
   double scale_x, scale_y;
   gboolean made = FALSE;
-  gboolean use_cairo;
+  gboolean use_cairo, unscaled;
 
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
                              &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
@@ -231,6 +328,8 @@ _hangar_display_snapshot (GtkWidget   *widget,
 
   scale_x = area.size.width / priv->width;
   scale_y = area.size.height / priv->height;
+  unscaled = area.size.width * scale_factor == priv->width &&
+             area.size.height * scale_factor == priv->height;
   for (int ty = 0; ty < priv->tiles_y; ty++)
     {
       int y = ty * TILE_SIZE;
@@ -240,7 +339,7 @@ _hangar_display_snapshot (GtkWidget   *widget,
 
       for (int tx = 0; tx < priv->tiles_x; tx++)
         {
-          GskRenderNode **tile = &priv->tiles[ty * priv->tiles_x + tx];
+          HangarDisplayTile *tile = &priv->tiles[ty * priv->tiles_x + tx];
           int x = tx * TILE_SIZE;
           int width = MIN (TILE_SIZE, priv->width - x);
           double left = area.origin.x + snap (x * scale_x, scale_factor);
@@ -249,21 +348,11 @@ _hangar_display_snapshot (GtkWidget   *widget,
 
           if (right <= left || bottom <= top)
             continue;
-          if (*tile == NULL)
-            {
-              if (use_cairo)
-                {
-                  *tile = make_cairo_tile (priv, x, y, width, height, &bounds);
-                }
-              else
-                {
-                  g_autoptr(GdkTexture) texture = _hangar_display_make_texture (priv, x, y, width, height);
-
-                  *tile = gsk_texture_node_new (texture, &bounds);
-                }
-              made = TRUE;
-            }
-          gtk_snapshot_append_node (snapshot, *tile);
+          made |= update_tile (priv, tile, use_cairo, unscaled, scale_factor, &area,
+                               x, y, width, height, &bounds);
+          gtk_snapshot_append_node (snapshot, tile->node);
+          if (tile->patch != NULL)
+            gtk_snapshot_append_node (snapshot, tile->patch);
         }
     }
 
@@ -342,7 +431,7 @@ _hangar_display_set_framebuffer (HangarDisplay *self,
     {
       priv->tiles_x = (width + TILE_SIZE - 1) / TILE_SIZE;
       priv->tiles_y = (height + TILE_SIZE - 1) / TILE_SIZE;
-      priv->tiles = g_new0 (GskRenderNode *, priv->tiles_x * priv->tiles_y);
+      priv->tiles = g_new0 (HangarDisplayTile, priv->tiles_x * priv->tiles_y);
     }
 
   g_object_freeze_notify (object);
@@ -386,7 +475,15 @@ _hangar_display_invalidate (HangarDisplay *self,
 
   for (int ty = y1 / TILE_SIZE; ty <= (y2 - 1) / TILE_SIZE; ty++)
     for (int tx = x1 / TILE_SIZE; tx <= (x2 - 1) / TILE_SIZE; tx++)
-      g_clear_pointer (&priv->tiles[ty * priv->tiles_x + tx], gsk_render_node_unref);
+      {
+        cairo_rectangle_int_t in_tile;
+
+        in_tile.x = MAX (x1, tx * TILE_SIZE);
+        in_tile.y = MAX (y1, ty * TILE_SIZE);
+        in_tile.width = MIN (x2, (tx + 1) * TILE_SIZE) - in_tile.x;
+        in_tile.height = MIN (y2, (ty + 1) * TILE_SIZE) - in_tile.y;
+        union_rect (&priv->tiles[ty * priv->tiles_x + tx].damage, &in_tile);
+      }
   if (!priv->damaged)
     {
       priv->damaged = TRUE;

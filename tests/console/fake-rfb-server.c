@@ -399,6 +399,22 @@ send_frame (FakeRfbServer *self,
   return send_bytes (self, out);
 }
 
+/* A white 9×16 rectangle, as a blinking VGA text cursor: sent from the caller's
+ * thread while the server's only reads (after GOOD's frame). */
+gboolean
+fake_rfb_server_send_cursor (FakeRfbServer *self)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  put8 (out, 0);
+  put8 (out, 0);
+  put16 (out, 1);
+  put_rect_header (out, FAKE_RFB_CURSOR_X, FAKE_RFB_CURSOR_Y, 9, 16, ENCODING_RAW);
+  for (int i = 0; i < 9 * 16; i++)
+    put32 (out, 0xffffffff);   /* white in any byte order */
+  return send_bytes (self, out);
+}
+
 static gboolean
 send_resize (FakeRfbServer *self,
              int            width,
