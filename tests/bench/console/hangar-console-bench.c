@@ -130,7 +130,11 @@ run_viewer (const char *kind,
   gboolean spice = g_str_equal (kind, "view-spice");
   GtkWidget *display = spice ? hangar_spice_display_new () : hangar_vnc_display_new ();
 
-  /* Its natural size: the guest's screen at 1:1, as remote-viewer opens at 100 %. */
+  /* The guest's screen at 1:1, as remote-viewer opens at 100 %: one-to-one makes the
+   * screen the display's minimum size, so the window grows to it once it is known.
+   * (Fitted, the window stayed at the 200×156 it was shown at before the guest's size
+   * came, and the screen was drawn scaled down to 200×111.) */
+  hangar_display_set_scale (HANGAR_DISPLAY (display), HANGAR_DISPLAY_SCALE_ONE_TO_ONE);
   gtk_window_set_title (window, "Hangar console bench");
   gtk_window_set_child (window, display);
   gtk_window_present (window);
