@@ -198,12 +198,15 @@ make_cairo_tile (HangarDisplayPrivate  *priv,
                  int                    height,
                  const graphene_rect_t *bounds)
 {
+  static cairo_user_data_key_t data_key;
   /* RGB24 ignores the fourth byte: no need to make it opaque. */
-  cairo_surface_t *surface = cairo_image_surface_create (priv->pad_unset ? CAIRO_FORMAT_RGB24
-                                                                         : CAIRO_FORMAT_ARGB32,
-                                                         width, height);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint8 *data = cairo_image_surface_get_data (surface);
+  cairo_format_t format = priv->pad_unset ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32;
+  int stride = cairo_format_stride_for_width (format, width);
+  /* Not cairo_image_surface_create(), which clears what is overwritten at once: a
+   * screen's worth of memset a frame while the guest scrolls. */
+  guint8 *data = g_malloc ((gsize) stride * height);
+  cairo_surface_t *surface = cairo_image_surface_create_for_data (data, format, width, height,
+                                                                  stride);
   GskRenderNode *node = gsk_cairo_node_new (bounds);
   cairo_t *cr = gsk_cairo_node_get_draw_context (node);
 
@@ -212,6 +215,7 @@ make_cairo_tile (HangarDisplayPrivate  *priv,
   for (int i = 0; i < height; i++)
     memcpy (data + (gsize) stride * i, priv->pixels + priv->stride * (y + i) + (gsize) x * 4,
             (gsize) width * 4);
+  cairo_surface_set_user_data (surface, &data_key, data, g_free);
   cairo_surface_mark_dirty (surface);
 
   cairo_translate (cr, bounds->origin.x, bounds->origin.y);
