@@ -17,8 +17,9 @@
  *    further channels each get their own OpenConsole, asked asynchronously, as the
  *    Console tab does: that time is in the figure.
  * 2. CPU seconds per minute of the viewer process (the sum over its threads of
- *    /proc/PID/task/TID/schedstat, in ns) while the guest's console is idle, then while the guest prints without end on
- *    tty0 (`yes` started from the serial console): our viewer and remote-viewer on
+ *    /proc/PID/task/TID/schedstat, in ns) while the guest's console is idle, then
+ *    while the guest prints without end on tty0 (`yes` started from the serial
+ *    console): our viewer and remote-viewer on
  *    the same guest, one after the other, each window at its natural size (the
  *    guest's screen at 1:1), after an equal warm-up. The X server's CPU in the same
  *    span is printed beside each: a GTK 3 viewer leaves more of its drawing to it.
