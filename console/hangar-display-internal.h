@@ -39,6 +39,11 @@ typedef struct
   gboolean            tiles_cairo; /* they are cairo nodes, for the cairo renderer */
   guint               frames_drawn;
   gboolean            frame_made;  /* in this frame clock tick: notify after paint */
+  /* The guest's pointer, drawn over the screen (SPICE's server mouse mode). */
+  GdkTexture         *pointer;
+  int                 pointer_hot_x, pointer_hot_y;
+  int                 guest_pointer_x, guest_pointer_y;
+  GskRenderNode      *pointer_node;  /* kept while nothing of it changes */
   GdkFrameClock      *frame_clock;
   gulong              after_paint_id;
 

@@ -360,6 +360,26 @@ _hangar_display_snapshot (GtkWidget   *widget,
         }
     }
 
+  if (priv->pointer != NULL)
+    {
+      if (priv->pointer_node == NULL || made)
+        {
+          int left = priv->guest_pointer_x - priv->pointer_hot_x;
+          int top = priv->guest_pointer_y - priv->pointer_hot_y;
+          graphene_rect_t bounds =
+            GRAPHENE_RECT_INIT (area.origin.x + left * scale_x, area.origin.y + top * scale_y,
+                                gdk_texture_get_width (priv->pointer) * scale_x,
+                                gdk_texture_get_height (priv->pointer) * scale_y);
+          GskRenderNode *texture = gsk_texture_node_new (priv->pointer, &bounds);
+
+          g_clear_pointer (&priv->pointer_node, gsk_render_node_unref);
+          /* Not past the screen's edges. */
+          priv->pointer_node = gsk_clip_node_new (texture, &area);
+          gsk_render_node_unref (texture);
+        }
+      gtk_snapshot_append_node (snapshot, priv->pointer_node);
+    }
+
   priv->damaged = FALSE;
   if (made)
     {
@@ -453,6 +473,41 @@ _hangar_display_set_framebuffer (HangarDisplay *self,
 
   if (resized)
     gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * _hangar_display_set_guest_pointer:
+ * @texture: (nullable): the guest's pointer shape, drawn over the screen with its hot
+ *   spot at guest pixel (@x, @y); NULL for none
+ *
+ * For a guest that moves its own pointer (SPICE's server mouse mode): the pointer is
+ * where the guest says, not under the desktop's.
+ */
+void
+_hangar_display_set_guest_pointer (HangarDisplay *self,
+                                   GdkTexture    *texture,
+                                   int            hot_x,
+                                   int            hot_y,
+                                   int            x,
+                                   int            y)
+{
+  HangarDisplayPrivate *priv;
+
+  g_return_if_fail (HANGAR_IS_DISPLAY (self));
+  g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
+
+  priv = PRIV (self);
+  if (texture == priv->pointer && hot_x == priv->pointer_hot_x &&
+      hot_y == priv->pointer_hot_y && x == priv->guest_pointer_x &&
+      y == priv->guest_pointer_y)
+    return;
+  g_set_object (&priv->pointer, texture);
+  priv->pointer_hot_x = hot_x;
+  priv->pointer_hot_y = hot_y;
+  priv->guest_pointer_x = x;
+  priv->guest_pointer_y = y;
+  g_clear_pointer (&priv->pointer_node, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -89,6 +89,7 @@ enum {
   SIGNAL_PRIMARY_CHANGED,
   SIGNAL_DAMAGED,
   SIGNAL_CURSOR_CHANGED,
+  SIGNAL_CURSOR_MOVED,
   SIGNAL_CLIPBOARD_TEXT,
   SIGNAL_CLIPBOARD_REQUEST,
   SIGNAL_CLOSED,
@@ -473,6 +474,15 @@ on_cursor_hide (SpiceCursorChannel    *channel,
 }
 
 static void
+on_cursor_move (SpiceCursorChannel    *channel,
+                int                    x,
+                int                    y,
+                HangarSpiceConnection *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CURSOR_MOVED], 0, x, y);
+}
+
+static void
 on_cursor_reset (SpiceCursorChannel    *channel,
                  HangarSpiceConnection *self)
 {
@@ -622,6 +632,7 @@ on_channel_new (SpiceSession          *session,
     {
       g_signal_connect (channel, "cursor-set", G_CALLBACK (on_cursor_set), self);
       g_signal_connect (channel, "cursor-hide", G_CALLBACK (on_cursor_hide), self);
+      g_signal_connect (channel, "cursor-move", G_CALLBACK (on_cursor_move), self);
       g_signal_connect (channel, "cursor-reset", G_CALLBACK (on_cursor_reset), self);
     }
   else
@@ -1035,6 +1046,10 @@ hangar_spice_connection_class_init (HangarSpiceConnectionClass *klass)
     g_signal_new ("cursor-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 5,
                   G_TYPE_BYTES, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
+  /* Server mouse mode: the guest's pointer is at x y on its screen. */
+  signals[SIGNAL_CURSOR_MOVED] =
+    g_signal_new ("cursor-moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
   /* The guest copied this text. */
   signals[SIGNAL_CLIPBOARD_TEXT] =
     g_signal_new ("clipboard-text", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

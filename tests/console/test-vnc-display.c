@@ -311,6 +311,45 @@ test_cursor_patch (void)
   fixture_teardown (&fixture);
 }
 
+/* The guest's own pointer (SPICE's server mouse mode), drawn over the screen with its
+ * hot spot where the guest says, and moved. */
+static void
+test_guest_pointer (void)
+{
+  Fixture fixture = { 0 };
+  HangarDisplay *display;
+  static const guint32 red[4 * 4] = {
+    0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000,
+    0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000,
+    0xffff0000, 0xffff0000,
+  };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (red, sizeof red);
+  g_autoptr(GdkTexture) pointer = gdk_memory_texture_new (4, 4, GDK_MEMORY_DEFAULT, bytes, 16);
+
+  fixture_open (&fixture, FAKE_RFB_GOOD);
+  display = HANGAR_DISPLAY (fixture.display);
+  hangar_display_set_scale (display, HANGAR_DISPLAY_SCALE_ONE_TO_ONE);
+  WAIT_UNTIL (hangar_display_get_frames_drawn (display) >= 1, 10);
+
+  /* Hot spot (1, 1) at guest pixel (50, 60): the shape covers 49…52 × 59…62. (Read
+   * away from its edges: at scale 2 a pixel drawn here is two guest pixels.) */
+  _hangar_display_set_guest_pointer (display, pointer, 1, 1, 50, 60);
+  g_assert_cmphex (drawn_pixel (display, 50, 60), ==, 0xff0000);
+  g_assert_cmphex (drawn_pixel (display, 51, 61), ==, 0xff0000);
+  g_assert_cmphex (drawn_pixel (display, 54, 61), ==, FAKE_RFB_COLOUR);
+  g_assert_cmphex (drawn_pixel (display, 47, 60), ==, FAKE_RFB_COLOUR);
+  g_assert_cmphex (drawn_pixel (display, 50, 64), ==, FAKE_RFB_COLOUR);
+
+  _hangar_display_set_guest_pointer (display, pointer, 1, 1, 100, 100);
+  g_assert_cmphex (drawn_pixel (display, 50, 60), ==, FAKE_RFB_COLOUR);
+  g_assert_cmphex (drawn_pixel (display, 100, 100), ==, 0xff0000);
+
+  _hangar_display_set_guest_pointer (display, NULL, 0, 0, 0, 0);
+  g_assert_cmphex (drawn_pixel (display, 100, 100), ==, FAKE_RFB_COLOUR);
+
+  fixture_teardown (&fixture);
+}
+
 static void
 test_resize (void)
 {
@@ -395,6 +434,7 @@ main (int    argc,
   g_test_add_func ("/hangar/console/display/geometry", test_geometry);
   g_test_add_func ("/hangar/console/display/good", test_good);
   g_test_add_func ("/hangar/console/display/cursor-patch", test_cursor_patch);
+  g_test_add_func ("/hangar/console/display/guest-pointer", test_guest_pointer);
   g_test_add_func ("/hangar/console/display/resize", test_resize);
   g_test_add_func ("/hangar/console/display/close-mid-frame", test_close_mid_frame);
   g_test_add_func ("/hangar/console/display/huge", test_huge);
