@@ -10,6 +10,15 @@
 
 G_BEGIN_DECLS
 
+/* A square of the screen, drawn by its own render nodes (hangar-display-render.c). */
+typedef struct
+{
+  GskRenderNode         *node;   /* the whole tile; NULL: to make */
+  GskRenderNode         *patch;  /* over it: part of it made again since; or NULL */
+  cairo_rectangle_int_t  patch_rect;
+  cairo_rectangle_int_t  damage; /* guest pixels changed since the last frame; 0 wide: none */
+} HangarDisplayTile;
+
 typedef struct
 {
   HangarDisplayState  state;
@@ -23,13 +32,18 @@ typedef struct
   gsize               stride;
   gboolean            pad_unset;   /* the fourth byte is padding of any value */
   gboolean            damaged;     /* some tile since the last frame */
-  GskRenderNode     **tiles;       /* tiles_x × tiles_y, row by row; NULL: to make */
+  HangarDisplayTile  *tiles;       /* tiles_x × tiles_y, row by row */
   int                 tiles_x;
   int                 tiles_y;
   graphene_rect_t     tiles_area;  /* where the tiles' nodes draw the screen */
   gboolean            tiles_cairo; /* they are cairo nodes, for the cairo renderer */
   guint               frames_drawn;
   gboolean            frame_made;  /* in this frame clock tick: notify after paint */
+  /* The guest's pointer, drawn over the screen (SPICE's server mouse mode). */
+  GdkTexture         *pointer;
+  int                 pointer_hot_x, pointer_hot_y;
+  int                 guest_pointer_x, guest_pointer_y;
+  GskRenderNode      *pointer_node;  /* kept while nothing of it changes */
   GdkFrameClock      *frame_clock;
   gulong              after_paint_id;
 

@@ -27,6 +27,12 @@ void _hangar_display_set_cursor      (HangarDisplay      *self,
                                       GdkTexture         *texture,
                                       int                 hot_x,
                                       int                 hot_y);
+void _hangar_display_set_guest_pointer (HangarDisplay    *self,
+                                        GdkTexture       *texture,
+                                        int               hot_x,
+                                        int               hot_y,
+                                        int               x,
+                                        int               y);
 
 /* Where a guest screen of @guest_width × @guest_height pixels is drawn in a widget of
  * @widget_width × @widget_height, in the widget's (logical) pixels; whole device

@@ -11,7 +11,13 @@
  * pixels, so a scaled screen shows no seams.
  *
  * Each tile's render node is kept too, and appended again while neither the tile
- * nor the geometry changed: the same node is what makes GSK's diff skip it. GTK 4.8's
+ * nor the geometry changed: the same node is what makes GSK's diff skip it. While
+ * a guest pixel is a device pixel, a small change (a quarter of a tile at most, such
+ * as a blinking text cursor) is drawn as a patch over the tile instead: a node of
+ * just the changed pixels, made again with the next change there until it grows
+ * past a quarter, when the tile is made again. An idle console then copies and
+ * repaints a cursor cell a blink, not 128×128 pixels; scaled, a patch's edges would
+ * not filter as the tile's do, so whole tiles are made. GTK 4.8's
  * cairo renderer converts a texture node's pixels through floats every time it draws
  * one (~80 % of a viewer's CPU here); with that renderer a tile is a cairo node
  * instead, whose recording pixman paints as it is, and only inside the damage.
@@ -150,10 +156,37 @@ _hangar_display_make_texture (HangarDisplayPrivate *priv,
 }
 
 static void
+clear_tile (HangarDisplayTile *tile)
+{
+  g_clear_pointer (&tile->node, gsk_render_node_unref);
+  g_clear_pointer (&tile->patch, gsk_render_node_unref);
+  tile->damage.width = tile->damage.height = 0;
+}
+
+static void
 clear_tiles (HangarDisplayPrivate *priv)
 {
   for (int i = 0; i < priv->tiles_x * priv->tiles_y; i++)
-    g_clear_pointer (&priv->tiles[i], gsk_render_node_unref);
+    clear_tile (&priv->tiles[i]);
+}
+
+static void
+union_rect (cairo_rectangle_int_t       *rect,
+            const cairo_rectangle_int_t *other)
+{
+  int x2, y2;
+
+  if (rect->width <= 0 || rect->height <= 0)
+    {
+      *rect = *other;
+      return;
+    }
+  x2 = MAX (rect->x + rect->width, other->x + other->width);
+  y2 = MAX (rect->y + rect->height, other->y + other->height);
+  rect->x = MIN (rect->x, other->x);
+  rect->y = MIN (rect->y, other->y);
+  rect->width = x2 - rect->x;
+  rect->height = y2 - rect->y;
 }
 
 /* A tile's pixels as a cairo node: recorded once, painted by pixman as they are. */
@@ -165,12 +198,15 @@ make_cairo_tile (HangarDisplayPrivate  *priv,
                  int                    height,
                  const graphene_rect_t *bounds)
 {
+  static cairo_user_data_key_t data_key;
   /* RGB24 ignores the fourth byte: no need to make it opaque. */
-  cairo_surface_t *surface = cairo_image_surface_create (priv->pad_unset ? CAIRO_FORMAT_RGB24
-                                                                         : CAIRO_FORMAT_ARGB32,
-                                                         width, height);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint8 *data = cairo_image_surface_get_data (surface);
+  cairo_format_t format = priv->pad_unset ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32;
+  int stride = cairo_format_stride_for_width (format, width);
+  /* Not cairo_image_surface_create(), which clears what is overwritten at once: a
+   * screen's worth of memset a frame while the guest scrolls. */
+  guint8 *data = g_malloc ((gsize) stride * height);
+  cairo_surface_t *surface = cairo_image_surface_create_for_data (data, format, width, height,
+                                                                  stride);
   GskRenderNode *node = gsk_cairo_node_new (bounds);
   cairo_t *cr = gsk_cairo_node_get_draw_context (node);
 
@@ -179,6 +215,7 @@ make_cairo_tile (HangarDisplayPrivate  *priv,
   for (int i = 0; i < height; i++)
     memcpy (data + (gsize) stride * i, priv->pixels + priv->stride * (y + i) + (gsize) x * 4,
             (gsize) width * 4);
+  cairo_surface_set_user_data (surface, &data_key, data, g_free);
   cairo_surface_mark_dirty (surface);
 
   cairo_translate (cr, bounds->origin.x, bounds->origin.y);
@@ -189,6 +226,70 @@ make_cairo_tile (HangarDisplayPrivate  *priv,
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return node;
+}
+
+/* These guest pixels as a node drawn in @bounds. */
+static GskRenderNode *
+make_node (HangarDisplayPrivate  *priv,
+           gboolean               use_cairo,
+           int                    x,
+           int                    y,
+           int                    width,
+           int                    height,
+           const graphene_rect_t *bounds)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (use_cairo)
+    return make_cairo_tile (priv, x, y, width, height, bounds);
+  texture = _hangar_display_make_texture (priv, x, y, width, height);
+  return gsk_texture_node_new (texture, bounds);
+}
+
+/* Makes what changed in @tile since the last frame: a patch if it is small and the
+ * screen is not scaled, else the whole tile. Returns whether anything was made. */
+static gboolean
+update_tile (HangarDisplayPrivate  *priv,
+             HangarDisplayTile     *tile,
+             gboolean               use_cairo,
+             gboolean               unscaled,
+             int                    scale_factor,
+             const graphene_rect_t *area,
+             int                    x,
+             int                    y,
+             int                    width,
+             int                    height,
+             const graphene_rect_t *bounds)
+{
+  cairo_rectangle_int_t patch;
+
+  if (tile->node != NULL && tile->damage.width > 0)
+    {
+      patch = tile->damage;
+      if (tile->patch != NULL)
+        union_rect (&patch, &tile->patch_rect);
+      tile->damage.width = tile->damage.height = 0;
+      if (unscaled && patch.width * patch.height * 4 <= width * height)
+        {
+          graphene_rect_t patch_bounds =
+            GRAPHENE_RECT_INIT (area->origin.x + (double) patch.x / scale_factor,
+                                area->origin.y + (double) patch.y / scale_factor,
+                                (double) patch.width / scale_factor,
+                                (double) patch.height / scale_factor);
+
+          g_clear_pointer (&tile->patch, gsk_render_node_unref);
+          tile->patch = make_node (priv, use_cairo, patch.x, patch.y, patch.width,
+                                   patch.height, &patch_bounds);
+          tile->patch_rect = patch;
+          return TRUE;
+        }
+      clear_tile (tile);
+    }
+  if (tile->node != NULL)
+    return FALSE;
+  clear_tile (tile);
+  tile->node = make_node (priv, use_cairo, x, y, width, height, bounds);
+  return TRUE;
 }
 
 void
@@ -210,7 +311,7 @@ _hangar_display_snapshot (GtkWidget   *widget,
   graphene_rect_t area;
   double scale_x, scale_y;
   gboolean made = FALSE;
-  gboolean use_cairo;
+  gboolean use_cairo, unscaled;
 
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
                              &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
@@ -231,6 +332,8 @@ _hangar_display_snapshot (GtkWidget   *widget,
 
   scale_x = area.size.width / priv->width;
   scale_y = area.size.height / priv->height;
+  unscaled = area.size.width * scale_factor == priv->width &&
+             area.size.height * scale_factor == priv->height;
   for (int ty = 0; ty < priv->tiles_y; ty++)
     {
       int y = ty * TILE_SIZE;
@@ -240,7 +343,7 @@ _hangar_display_snapshot (GtkWidget   *widget,
 
       for (int tx = 0; tx < priv->tiles_x; tx++)
         {
-          GskRenderNode **tile = &priv->tiles[ty * priv->tiles_x + tx];
+          HangarDisplayTile *tile = &priv->tiles[ty * priv->tiles_x + tx];
           int x = tx * TILE_SIZE;
           int width = MIN (TILE_SIZE, priv->width - x);
           double left = area.origin.x + snap (x * scale_x, scale_factor);
@@ -249,22 +352,32 @@ _hangar_display_snapshot (GtkWidget   *widget,
 
           if (right <= left || bottom <= top)
             continue;
-          if (*tile == NULL)
-            {
-              if (use_cairo)
-                {
-                  *tile = make_cairo_tile (priv, x, y, width, height, &bounds);
-                }
-              else
-                {
-                  g_autoptr(GdkTexture) texture = _hangar_display_make_texture (priv, x, y, width, height);
-
-                  *tile = gsk_texture_node_new (texture, &bounds);
-                }
-              made = TRUE;
-            }
-          gtk_snapshot_append_node (snapshot, *tile);
+          made |= update_tile (priv, tile, use_cairo, unscaled, scale_factor, &area,
+                               x, y, width, height, &bounds);
+          gtk_snapshot_append_node (snapshot, tile->node);
+          if (tile->patch != NULL)
+            gtk_snapshot_append_node (snapshot, tile->patch);
         }
+    }
+
+  if (priv->pointer != NULL)
+    {
+      if (priv->pointer_node == NULL || made)
+        {
+          int left = priv->guest_pointer_x - priv->pointer_hot_x;
+          int top = priv->guest_pointer_y - priv->pointer_hot_y;
+          graphene_rect_t bounds =
+            GRAPHENE_RECT_INIT (area.origin.x + left * scale_x, area.origin.y + top * scale_y,
+                                gdk_texture_get_width (priv->pointer) * scale_x,
+                                gdk_texture_get_height (priv->pointer) * scale_y);
+          GskRenderNode *texture = gsk_texture_node_new (priv->pointer, &bounds);
+
+          g_clear_pointer (&priv->pointer_node, gsk_render_node_unref);
+          /* Not past the screen's edges. */
+          priv->pointer_node = gsk_clip_node_new (texture, &area);
+          gsk_render_node_unref (texture);
+        }
+      gtk_snapshot_append_node (snapshot, priv->pointer_node);
     }
 
   priv->damaged = FALSE;
@@ -342,7 +455,7 @@ _hangar_display_set_framebuffer (HangarDisplay *self,
     {
       priv->tiles_x = (width + TILE_SIZE - 1) / TILE_SIZE;
       priv->tiles_y = (height + TILE_SIZE - 1) / TILE_SIZE;
-      priv->tiles = g_new0 (GskRenderNode *, priv->tiles_x * priv->tiles_y);
+      priv->tiles = g_new0 (HangarDisplayTile, priv->tiles_x * priv->tiles_y);
     }
 
   g_object_freeze_notify (object);
@@ -360,6 +473,41 @@ _hangar_display_set_framebuffer (HangarDisplay *self,
 
   if (resized)
     gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * _hangar_display_set_guest_pointer:
+ * @texture: (nullable): the guest's pointer shape, drawn over the screen with its hot
+ *   spot at guest pixel (@x, @y); NULL for none
+ *
+ * For a guest that moves its own pointer (SPICE's server mouse mode): the pointer is
+ * where the guest says, not under the desktop's.
+ */
+void
+_hangar_display_set_guest_pointer (HangarDisplay *self,
+                                   GdkTexture    *texture,
+                                   int            hot_x,
+                                   int            hot_y,
+                                   int            x,
+                                   int            y)
+{
+  HangarDisplayPrivate *priv;
+
+  g_return_if_fail (HANGAR_IS_DISPLAY (self));
+  g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
+
+  priv = PRIV (self);
+  if (texture == priv->pointer && hot_x == priv->pointer_hot_x &&
+      hot_y == priv->pointer_hot_y && x == priv->guest_pointer_x &&
+      y == priv->guest_pointer_y)
+    return;
+  g_set_object (&priv->pointer, texture);
+  priv->pointer_hot_x = hot_x;
+  priv->pointer_hot_y = hot_y;
+  priv->guest_pointer_x = x;
+  priv->guest_pointer_y = y;
+  g_clear_pointer (&priv->pointer_node, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -386,7 +534,15 @@ _hangar_display_invalidate (HangarDisplay *self,
 
   for (int ty = y1 / TILE_SIZE; ty <= (y2 - 1) / TILE_SIZE; ty++)
     for (int tx = x1 / TILE_SIZE; tx <= (x2 - 1) / TILE_SIZE; tx++)
-      g_clear_pointer (&priv->tiles[ty * priv->tiles_x + tx], gsk_render_node_unref);
+      {
+        cairo_rectangle_int_t in_tile;
+
+        in_tile.x = MAX (x1, tx * TILE_SIZE);
+        in_tile.y = MAX (y1, ty * TILE_SIZE);
+        in_tile.width = MIN (x2, (tx + 1) * TILE_SIZE) - in_tile.x;
+        in_tile.height = MIN (y2, (ty + 1) * TILE_SIZE) - in_tile.y;
+        union_rect (&priv->tiles[ty * priv->tiles_x + tx].damage, &in_tile);
+      }
   if (!priv->damaged)
     {
       priv->damaged = TRUE;

@@ -300,6 +300,8 @@ hangar_display_dispose (GObject *object)
   _hangar_display_give_back_grab (self);
   _hangar_display_free_tiles (priv);
   priv->pixels = NULL;
+  g_clear_object (&priv->pointer);
+  g_clear_pointer (&priv->pointer_node, gsk_render_node_unref);
 
   G_OBJECT_CLASS (hangar_display_parent_class)->dispose (object);
 }

@@ -29,6 +29,11 @@ struct _HangarSpiceDisplay
   gboolean               have_last;     /* server mouse mode: last position sent */
   int                    last_x;
   int                    last_y;
+  GdkTexture            *cursor;        /* the guest's pointer shape; NULL: the desktop's */
+  int                    cursor_hot_x;
+  int                    cursor_hot_y;
+  int                    cursor_x;      /* server mouse mode: where the guest has it */
+  int                    cursor_y;
 
   HangarSpiceFdFunc      fd_func;
   gpointer               fd_data;
@@ -69,6 +74,26 @@ on_damaged (HangarSpiceConnection *connection,
   _hangar_display_invalidate (HANGAR_DISPLAY (self), x, y, width, height);
 }
 
+/* Client mouse mode: the desktop's pointer takes the guest's shape. Server mode: the
+ * guest moves its own pointer, so its shape is drawn where the guest says and the
+ * desktop's is hidden over the display. */
+static void
+show_cursor (HangarSpiceDisplay *self)
+{
+  HangarDisplay *display = HANGAR_DISPLAY (self);
+
+  if (self->cursor != NULL && self->connection != NULL &&
+      hangar_spice_connection_get_mouse_mode (self->connection) == HANGAR_SPICE_MOUSE_SERVER)
+    {
+      _hangar_display_set_guest_pointer (display, self->cursor, self->cursor_hot_x,
+                                         self->cursor_hot_y, self->cursor_x, self->cursor_y);
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
+      return;
+    }
+  _hangar_display_set_guest_pointer (display, NULL, 0, 0, 0, 0);
+  _hangar_display_set_cursor (display, self->cursor, self->cursor_hot_x, self->cursor_hot_y);
+}
+
 static void
 on_cursor_changed (HangarSpiceConnection *connection,
                    GBytes                *pixels,
@@ -78,18 +103,31 @@ on_cursor_changed (HangarSpiceConnection *connection,
                    int                    hot_y,
                    HangarSpiceDisplay    *self)
 {
-  g_autoptr(GdkTexture) texture = NULL;
-
+  g_clear_object (&self->cursor);
   if (pixels != NULL)
-    texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, pixels,
-                                      (gsize) width * 4);
-  _hangar_display_set_cursor (HANGAR_DISPLAY (self), texture, hot_x, hot_y);
+    self->cursor = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, pixels,
+                                           (gsize) width * 4);
+  self->cursor_hot_x = hot_x;
+  self->cursor_hot_y = hot_y;
+  show_cursor (self);
+}
+
+static void
+on_cursor_moved (HangarSpiceConnection *connection,
+                 int                    x,
+                 int                    y,
+                 HangarSpiceDisplay    *self)
+{
+  self->cursor_x = x;
+  self->cursor_y = y;
+  show_cursor (self);
 }
 
 static void
 on_mouse_mode (HangarSpiceDisplay *self)
 {
   self->have_last = FALSE;
+  show_cursor (self);
 }
 
 static void
@@ -99,6 +137,8 @@ on_closed (HangarSpiceConnection *connection,
 {
   self->buttons = 0;
   self->have_last = FALSE;
+  g_clear_object (&self->cursor);
+  _hangar_display_set_guest_pointer (HANGAR_DISPLAY (self), NULL, 0, 0, 0, 0);
   _hangar_display_set_framebuffer (HANGAR_DISPLAY (self), NULL, 0, 0, 0);
   _hangar_display_set_state (HANGAR_DISPLAY (self), HANGAR_DISPLAY_DISCONNECTED, error);
 }
@@ -413,6 +453,8 @@ hangar_spice_display_open_fd (HangarSpiceDisplay *self,
   drop_connection (self);
   self->buttons = 0;
   self->have_last = FALSE;
+  g_clear_object (&self->cursor);
+  _hangar_display_set_guest_pointer (HANGAR_DISPLAY (self), NULL, 0, 0, 0, 0);
   _hangar_display_set_framebuffer (HANGAR_DISPLAY (self), NULL, 0, 0, 0);
   _hangar_display_set_state (HANGAR_DISPLAY (self), HANGAR_DISPLAY_CONNECTING, NULL);
 
@@ -422,6 +464,7 @@ hangar_spice_display_open_fd (HangarSpiceDisplay *self,
   g_signal_connect (self->connection, "primary-changed", G_CALLBACK (on_primary_changed), self);
   g_signal_connect (self->connection, "damaged", G_CALLBACK (on_damaged), self);
   g_signal_connect (self->connection, "cursor-changed", G_CALLBACK (on_cursor_changed), self);
+  g_signal_connect (self->connection, "cursor-moved", G_CALLBACK (on_cursor_moved), self);
   g_signal_connect_swapped (self->connection, "notify::mouse-mode", G_CALLBACK (on_mouse_mode),
                             self);
   g_signal_connect_swapped (self->connection, "notify::agent-connected",
@@ -482,6 +525,7 @@ hangar_spice_display_dispose (GObject *object)
   drop_connection (self);
   hangar_spice_display_set_fd_func (self, NULL, NULL, NULL);
   g_clear_object (&self->guest_content);
+  g_clear_object (&self->cursor);
 
   G_OBJECT_CLASS (hangar_spice_display_parent_class)->dispose (object);
 }

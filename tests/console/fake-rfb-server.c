@@ -41,6 +41,8 @@ struct _FakeRfbServer
   GCond         changed;
   GArray       *encodings;  /* gint32 */
   GArray       *keys;       /* FakeRfbKey */
+  GHashTable   *down;       /* keysyms pressed and not released */
+  guint         stray_releases;
   guint         pointer_events;
 };
 
@@ -220,6 +222,26 @@ typedef enum
 } Message;
 
 /* Reads one client message and records it. */
+
+/* Keeps a key event, as QEMU does: a release of a key that is not down is dropped
+ * (and counted: the client's nudge to QEMU's refresh timer is one). */
+static void
+take_key (FakeRfbServer    *self,
+          const FakeRfbKey *key)
+{
+  gpointer keysym = GUINT_TO_POINTER (key->keysym);
+
+  g_mutex_lock (&self->lock);
+  if (key->down)
+    g_hash_table_add (self->down, keysym);
+  if (key->down || g_hash_table_remove (self->down, keysym))
+    g_array_append_val (self->keys, *key);
+  else
+    self->stray_releases++;
+  g_cond_broadcast (&self->changed);
+  g_mutex_unlock (&self->lock);
+}
+
 static Message
 read_message (FakeRfbServer *self)
 {
@@ -283,10 +305,7 @@ read_message (FakeRfbServer *self)
           return MESSAGE_END;
         key.down = body[0] != 0;
         key.keysym = GUINT32_FROM_BE (keysym);
-        g_mutex_lock (&self->lock);
-        g_array_append_val (self->keys, key);
-        g_cond_broadcast (&self->changed);
-        g_mutex_unlock (&self->lock);
+        take_key (self, &key);
         return MESSAGE_OTHER;
       }
 
@@ -311,10 +330,7 @@ read_message (FakeRfbServer *self)
         key.keysym = GUINT32_FROM_BE (value);
         memcpy (&value, rest + 7, 4);
         key.qnum = GUINT32_FROM_BE (value);
-        g_mutex_lock (&self->lock);
-        g_array_append_val (self->keys, key);
-        g_cond_broadcast (&self->changed);
-        g_mutex_unlock (&self->lock);
+        take_key (self, &key);
         return MESSAGE_OTHER;
       }
 
@@ -380,6 +396,22 @@ send_frame (FakeRfbServer *self,
   put_raw_pixels (self, out, (gsize) width * height);
   if (cut_at > 0)
     g_byte_array_set_size (out, MIN (cut_at, out->len));
+  return send_bytes (self, out);
+}
+
+/* A white 9×16 rectangle, as a blinking VGA text cursor: sent from the caller's
+ * thread while the server's only reads (after GOOD's frame). */
+gboolean
+fake_rfb_server_send_cursor (FakeRfbServer *self)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  put8 (out, 0);
+  put8 (out, 0);
+  put16 (out, 1);
+  put_rect_header (out, FAKE_RFB_CURSOR_X, FAKE_RFB_CURSOR_Y, 9, 16, ENCODING_RAW);
+  for (int i = 0; i < 9 * 16; i++)
+    put32 (out, 0xffffffff);   /* white in any byte order */
   return send_bytes (self, out);
 }
 
@@ -512,6 +544,7 @@ fake_rfb_server_start (FakeRfbScript  script,
   g_cond_init (&self->changed);
   self->encodings = g_array_new (FALSE, FALSE, sizeof (gint32));
   self->keys = g_array_new (FALSE, FALSE, sizeof (FakeRfbKey));
+  self->down = g_hash_table_new (NULL, NULL);
   self->thread = g_thread_new ("fake-rfb-server", serve, self);
   *client_fd = fds[1];
   return self;
@@ -526,6 +559,7 @@ fake_rfb_server_stop (FakeRfbServer *self)
   close (self->fd);
   g_array_unref (self->encodings);
   g_array_unref (self->keys);
+  g_hash_table_unref (self->down);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->changed);
   g_free (self);
@@ -554,6 +588,18 @@ fake_rfb_server_get_keys (FakeRfbServer *self)
   g_array_append_vals (keys, self->keys->data, self->keys->len);
   g_mutex_unlock (&self->lock);
   return keys;
+}
+
+/* Key releases dropped because the key was not down. */
+guint
+fake_rfb_server_count_stray_releases (FakeRfbServer *self)
+{
+  guint count;
+
+  g_mutex_lock (&self->lock);
+  count = self->stray_releases;
+  g_mutex_unlock (&self->lock);
+  return count;
 }
 
 guint

@@ -31,6 +31,9 @@ typedef enum
 
 /* The colour of the frames, as the client's pixel format puts it: R 0x33, G 0x66, B 0x99. */
 #define FAKE_RFB_COLOUR 0x00336699u
+/* Where fake_rfb_server_send_cursor() draws a white 9×16 text cursor. */
+#define FAKE_RFB_CURSOR_X 20
+#define FAKE_RFB_CURSOR_Y 30
 
 typedef struct
 {
@@ -50,6 +53,8 @@ gboolean       fake_rfb_server_has_encoding  (FakeRfbServer *server,
                                               gint32         encoding);
 GArray        *fake_rfb_server_get_keys      (FakeRfbServer *server);
 guint          fake_rfb_server_count_pointer (FakeRfbServer *server);
+guint          fake_rfb_server_count_stray_releases (FakeRfbServer *server);
+gboolean       fake_rfb_server_send_cursor   (FakeRfbServer *server);
 gboolean       fake_rfb_server_wait_keys     (FakeRfbServer *server,
                                               guint          count,
                                               guint          timeout_ms);

@@ -107,7 +107,10 @@ test_keys_reach_guest (void)
                   hangar_spice_connection_get_mouse_mode (
                     hangar_spice_display_get_connection (HANGAR_SPICE_DISPLAY (display))) ==
                   HANGAR_SPICE_MOUSE_CLIENT ? "client" : "server");
-  g_assert_cmpuint (channels_opened, >=, 2);   /* the display and the inputs at least */
+  /* The display's socket came first; the inputs and cursor channels are linked after
+   * the first frame (see hangar-spice-connection.c), and keys need the inputs. */
+  g_assert_cmpuint (channels_opened, >=, 1);
+  WAIT_UNTIL (channels_opened >= 3, 10);
 
   guest_drive_display (&engine, machine, display, window_png, guest_png);
 

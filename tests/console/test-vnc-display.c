@@ -252,6 +252,104 @@ test_good (void)
 }
 
 /* A mode change: the widget follows the new size. */
+/* The window's pixel at guest pixel (@x, @y), from the display's own drawing. */
+static guint32
+drawn_pixel (HangarDisplay *display,
+             int            x,
+             int            y)
+{
+  GtkWidget *widget = GTK_WIDGET (display);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
+  graphene_rect_t area;
+  int u, v;
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
+  hangar_display_compute_area (hangar_display_get_scale (display), width, height, WIDTH, HEIGHT,
+                               scale_factor, &area);
+  u = (int) (area.origin.x + (x + 0.5) * area.size.width / WIDTH);
+  v = (int) (area.origin.y + (y + 0.5) * area.size.height / HEIGHT);
+  return pixels[v * width + u] & 0xffffff;
+}
+
+/* A small change on an unscaled screen (a blinking text cursor) is drawn as a patch
+ * over its tile: what shows is the new pixels there and the old ones around. */
+static void
+test_cursor_patch (void)
+{
+  Fixture fixture = { 0 };
+  HangarDisplay *display;
+  int x = FAKE_RFB_CURSOR_X, y = FAKE_RFB_CURSOR_Y;
+
+  fixture_open (&fixture, FAKE_RFB_GOOD);
+  display = HANGAR_DISPLAY (fixture.display);
+  hangar_display_set_scale (display, HANGAR_DISPLAY_SCALE_ONE_TO_ONE);
+  WAIT_UNTIL (hangar_display_get_frames_drawn (display) >= 1, 10);
+  g_assert_true (fake_rfb_server_send_cursor (fixture.server));
+  WAIT_UNTIL (hangar_display_get_frames_drawn (display) >= 2, 10);
+
+  g_assert_cmphex (drawn_pixel (display, x + 4, y + 8), ==, 0xffffff);
+  g_assert_cmphex (drawn_pixel (display, x - 4, y + 8), ==, FAKE_RFB_COLOUR);
+  g_assert_cmphex (drawn_pixel (display, x + 13, y + 8), ==, FAKE_RFB_COLOUR);
+  g_assert_cmphex (drawn_pixel (display, x + 4, y + 20), ==, FAKE_RFB_COLOUR);
+  g_assert_cmphex (drawn_pixel (display, WIDTH - 4, HEIGHT - 4), ==, FAKE_RFB_COLOUR);
+
+  /* Scaled, whole tiles are made: the same pixels. */
+  hangar_display_set_scale (display, HANGAR_DISPLAY_SCALE_FIT);
+  WAIT_UNTIL (hangar_display_get_frames_drawn (display) >= 3, 10);
+  g_assert_cmphex (drawn_pixel (display, x + 4, y + 8), ==, 0xffffff);
+  g_assert_cmphex (drawn_pixel (display, x - 4, y + 8), ==, FAKE_RFB_COLOUR);
+
+  fixture_teardown (&fixture);
+}
+
+/* The guest's own pointer (SPICE's server mouse mode), drawn over the screen with its
+ * hot spot where the guest says, and moved. */
+static void
+test_guest_pointer (void)
+{
+  Fixture fixture = { 0 };
+  HangarDisplay *display;
+  static const guint32 red[4 * 4] = {
+    0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000,
+    0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000,
+    0xffff0000, 0xffff0000,
+  };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (red, sizeof red);
+  g_autoptr(GdkTexture) pointer = gdk_memory_texture_new (4, 4, GDK_MEMORY_DEFAULT, bytes, 16);
+
+  fixture_open (&fixture, FAKE_RFB_GOOD);
+  display = HANGAR_DISPLAY (fixture.display);
+  hangar_display_set_scale (display, HANGAR_DISPLAY_SCALE_ONE_TO_ONE);
+  WAIT_UNTIL (hangar_display_get_frames_drawn (display) >= 1, 10);
+
+  /* Hot spot (1, 1) at guest pixel (50, 60): the shape covers 49…52 × 59…62. (Read
+   * away from its edges: at scale 2 a pixel drawn here is two guest pixels.) */
+  _hangar_display_set_guest_pointer (display, pointer, 1, 1, 50, 60);
+  g_assert_cmphex (drawn_pixel (display, 50, 60), ==, 0xff0000);
+  g_assert_cmphex (drawn_pixel (display, 51, 61), ==, 0xff0000);
+  g_assert_cmphex (drawn_pixel (display, 54, 61), ==, FAKE_RFB_COLOUR);
+  g_assert_cmphex (drawn_pixel (display, 47, 60), ==, FAKE_RFB_COLOUR);
+  g_assert_cmphex (drawn_pixel (display, 50, 64), ==, FAKE_RFB_COLOUR);
+
+  _hangar_display_set_guest_pointer (display, pointer, 1, 1, 100, 100);
+  g_assert_cmphex (drawn_pixel (display, 50, 60), ==, FAKE_RFB_COLOUR);
+  g_assert_cmphex (drawn_pixel (display, 100, 100), ==, 0xff0000);
+
+  _hangar_display_set_guest_pointer (display, NULL, 0, 0, 0, 0);
+  g_assert_cmphex (drawn_pixel (display, 100, 100), ==, FAKE_RFB_COLOUR);
+
+  fixture_teardown (&fixture);
+}
+
 static void
 test_resize (void)
 {
@@ -335,6 +433,8 @@ main (int    argc,
 
   g_test_add_func ("/hangar/console/display/geometry", test_geometry);
   g_test_add_func ("/hangar/console/display/good", test_good);
+  g_test_add_func ("/hangar/console/display/cursor-patch", test_cursor_patch);
+  g_test_add_func ("/hangar/console/display/guest-pointer", test_guest_pointer);
   g_test_add_func ("/hangar/console/display/resize", test_resize);
   g_test_add_func ("/hangar/console/display/close-mid-frame", test_close_mid_frame);
   g_test_add_func ("/hangar/console/display/huge", test_huge);
