@@ -268,24 +268,17 @@ test_serial (Fixture       *fixture,
   WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "off") == 0, "off");
 }
 
-/* LeakSanitizer, for this program only (the SPICE case): spice-client-glib's types
- * and signals take GLib past 2048 quarks, and GLib then drops its first quark table
- * (allocated by its library constructor, under _dl_init) on purpose: readers take no
- * lock. That block is reached only through GLib, which has no frame pointers, so the
- * slow unwinder is needed to name it. tests/console/lsan.supp says the same. */
-const char *__lsan_default_suppressions (void);
-const char *__lsan_default_options (void);
-
-const char *
-__lsan_default_suppressions (void)
+/* spice-client-glib warns when a channel's connection ends before the server's link
+ * header came: the case here when QEMU is forced off while the SPICE widget still opens
+ * its inputs and cursor channels. Expected, and not ours; everything else stays fatal. */
+static gboolean
+on_fatal_log (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
 {
-  return "leak:_dl_init\n";
-}
-
-const char *
-__lsan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
+  return !(g_strcmp0 (log_domain, "GSpice") == 0 && (log_level & G_LOG_LEVEL_WARNING) &&
+           strstr (message, "incomplete link header") != NULL);
 }
 
 int
@@ -295,6 +288,7 @@ main (int   argc,
   int status;
 
   window_fixture_init (&argc, &argv);
+  g_test_log_set_fatal_handler (on_fatal_log, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/hangar/ui/console/vnc", test_console);

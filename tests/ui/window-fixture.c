@@ -638,3 +638,23 @@ window_fixture_finish (void)
   g_clear_object (&application);
 }
 
+
+/* LeakSanitizer, for every window test: spice-client-glib's types and signals, and the
+ * window's many widgets, take GLib past 2048 quarks, and GLib then drops its first quark
+ * table (allocated by its library constructor, under _dl_init) on purpose: readers take
+ * no lock. That block is reached only through GLib, which has no frame pointers, so the
+ * slow unwinder is needed to name it. tests/console/lsan.supp says the same. */
+const char *__lsan_default_suppressions (void);
+const char *__lsan_default_options (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:_dl_init\n";
+}
+
+const char *
+__lsan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
