@@ -48,7 +48,7 @@ struct _HangarSpiceConnection
   SpiceInputsChannel   *inputs;        /* in channels */
   GPtrArray            *waiting;       /* in channels: to connect after the first frame */
   gboolean              connect_all;   /* no more waiting */
-  GSource              *waiting_timer; /* the display is open: connect them after all */
+  guint                 waiting_id;    /* the display is open: connect them after all */
   GCancellable         *cancellable;   /* fd requests; cancelled at the end */
   GTask                *open_task;     /* until the main channel opened */
   gboolean              closed;
@@ -107,15 +107,6 @@ unref_session_later (gpointer session)
   return G_SOURCE_REMOVE;
 }
 
-static void
-clear_waiting_timer (HangarSpiceConnection *self)
-{
-  if (self->waiting_timer == NULL)
-    return;
-  g_source_destroy (self->waiting_timer);
-  g_clear_pointer (&self->waiting_timer, g_source_unref);
-}
-
 /* Lets go of the session and its channels; nothing reaches this object after. */
 static void
 teardown (HangarSpiceConnection *self)
@@ -124,7 +115,7 @@ teardown (HangarSpiceConnection *self)
   for (guint i = 0; i < self->channels->len; i++)
     g_signal_handlers_disconnect_by_data (self->channels->pdata[i], self);
   g_ptr_array_set_size (self->waiting, 0);
-  clear_waiting_timer (self);
+  g_clear_handle_id (&self->waiting_id, g_source_remove);
   g_ptr_array_set_size (self->channels, 0);
   self->main = NULL;
   self->display = NULL;
@@ -217,7 +208,7 @@ connect_waiting (HangarSpiceConnection *self)
 
   self->connect_all = TRUE;
   self->waiting = g_ptr_array_new ();
-  clear_waiting_timer (self);
+  g_clear_handle_id (&self->waiting_id, g_source_remove);
   for (guint i = 0; i < waiting->len; i++)
     spice_channel_connect (waiting->pdata[i]);
 }
@@ -228,7 +219,7 @@ on_waited (gpointer user_data)
 {
   HangarSpiceConnection *self = user_data;
 
-  g_clear_pointer (&self->waiting_timer, g_source_unref);
+  self->waiting_id = 0;
   connect_waiting (self);
   return G_SOURCE_REMOVE;
 }
@@ -252,14 +243,8 @@ on_channel_event (SpiceChannel          *channel,
 
           g_task_return_boolean (task, TRUE);
         }
-      if (channel == self->display && !self->connect_all && self->waiting_timer == NULL)
-        {
-          /* In the channels' context, as everything here (THREADS.txt). */
-          self->waiting_timer = g_timeout_source_new (500);
-          g_source_set_callback (self->waiting_timer, on_waited, self, NULL);
-          g_source_set_static_name (self->waiting_timer, "[hangar] SPICE channels waiting");
-          g_source_attach (self->waiting_timer, g_main_context_get_thread_default ());
-        }
+      if (channel == self->display && !self->connect_all && self->waiting_id == 0)
+        self->waiting_id = g_timeout_add (500, on_waited, self);
       return;
     }
   if (event == SPICE_CHANNEL_NONE || event == SPICE_CHANNEL_SWITCHING)
