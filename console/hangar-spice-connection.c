@@ -7,10 +7,6 @@
  * display, inputs and cursor channels (and whatever else the server lists), each of
  * which asks for its own socket with "open-fd", answered through the caller's
  * HangarSpiceFdFunc (the UI asks the engine for another OpenConsole ("spice")).
- * The display channel is opened first, the others once its first screen came (the
- * server's mark), or half a second after it opened without one: spice-server makes
- * a new RSA key for every channel's link (10–60 ms each here), one after the other
- * in QEMU's main thread, and the first frame needs only the display's.
  *
  * What the session says becomes signals that name no SPICE type: the primary
  * surface (shown only once the server marked it ready) as "primary-changed" and
@@ -46,9 +42,6 @@ struct _HangarSpiceConnection
   SpiceMainChannel     *main;          /* in channels */
   SpiceChannel         *display;       /* in channels: the first display */
   SpiceInputsChannel   *inputs;        /* in channels */
-  GPtrArray            *waiting;       /* in channels: to connect after the first frame */
-  gboolean              connect_all;   /* no more waiting */
-  guint                 waiting_id;    /* the display is open: connect them after all */
   GCancellable         *cancellable;   /* fd requests; cancelled at the end */
   GTask                *open_task;     /* until the main channel opened */
   gboolean              closed;
@@ -114,8 +107,6 @@ teardown (HangarSpiceConnection *self)
   g_cancellable_cancel (self->cancellable);
   for (guint i = 0; i < self->channels->len; i++)
     g_signal_handlers_disconnect_by_data (self->channels->pdata[i], self);
-  g_ptr_array_set_size (self->waiting, 0);
-  g_clear_handle_id (&self->waiting_id, g_source_remove);
   g_ptr_array_set_size (self->channels, 0);
   self->main = NULL;
   self->display = NULL;
@@ -200,30 +191,6 @@ channel_name (SpiceChannel *channel)
   return spice_channel_type_to_string (type);
 }
 
-/* The first screen came: the links of the other channels no longer delay it. */
-static void
-connect_waiting (HangarSpiceConnection *self)
-{
-  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
-
-  self->connect_all = TRUE;
-  self->waiting = g_ptr_array_new ();
-  g_clear_handle_id (&self->waiting_id, g_source_remove);
-  for (guint i = 0; i < waiting->len; i++)
-    spice_channel_connect (waiting->pdata[i]);
-}
-
-/* The display opened with no screen to show yet: keys need not wait for one. */
-static gboolean
-on_waited (gpointer user_data)
-{
-  HangarSpiceConnection *self = user_data;
-
-  self->waiting_id = 0;
-  connect_waiting (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_channel_event (SpiceChannel          *channel,
                   SpiceChannelEvent      event,
@@ -243,8 +210,6 @@ on_channel_event (SpiceChannel          *channel,
 
           g_task_return_boolean (task, TRUE);
         }
-      if (channel == self->display && !self->connect_all && self->waiting_id == 0)
-        self->waiting_id = g_timeout_add (500, on_waited, self);
       return;
     }
   if (event == SPICE_CHANNEL_NONE || event == SPICE_CHANNEL_SWITCHING)
@@ -409,8 +374,6 @@ on_mark (SpiceChannel          *channel,
   if (self->marked == !!mark)
     return;
   self->marked = !!mark;
-  if (mark && !self->connect_all)
-    connect_waiting (self);
   if (self->pixels != NULL)
     g_signal_emit (self, signals[SIGNAL_PRIMARY_CHANGED], 0);
 }
@@ -627,14 +590,9 @@ on_channel_new (SpiceSession          *session,
     }
 
   /* The session makes the channels the server lists; opening them is the client's
-   * choice (each one then asks for its socket with "open-fd"). The display first;
-   * see the top of this file. */
-  if (SPICE_IS_MAIN_CHANNEL (channel))
-    return;
-  if (channel == self->display || self->connect_all)
+   * choice (each one then asks for its socket with "open-fd"). */
+  if (!SPICE_IS_MAIN_CHANNEL (channel))
     spice_channel_connect (channel);
-  else
-    g_ptr_array_add (self->waiting, channel);
 }
 
 static void
@@ -654,7 +612,6 @@ on_channel_destroy (SpiceSession          *session,
     }
   if (channel == SPICE_CHANNEL (self->inputs))
     self->inputs = NULL;
-  g_ptr_array_remove (self->waiting, channel);
   g_ptr_array_remove (self->channels, channel);
   if (essential)
     fail (self, HANGAR_CONSOLE_ERROR_CLOSED, _("The guest’s SPICE server closed the connection."));
@@ -968,7 +925,6 @@ hangar_spice_connection_finalize (GObject *object)
   HangarSpiceConnection *self = HANGAR_SPICE_CONNECTION (object);
 
   g_assert (self->open_task == NULL);
-  g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 
@@ -1053,6 +1009,5 @@ static void
 hangar_spice_connection_init (HangarSpiceConnection *self)
 {
   self->channels = g_ptr_array_new_with_free_func (g_object_unref);
-  self->waiting = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 }
