@@ -268,19 +268,6 @@ test_serial (Fixture       *fixture,
   WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "off") == 0, "off");
 }
 
-/* spice-client-glib warns when a channel's connection ends before the server's link
- * header came: the case here when QEMU is forced off while the SPICE widget still opens
- * its inputs and cursor channels. Expected, and not ours; everything else stays fatal. */
-static gboolean
-on_fatal_log (const char     *log_domain,
-              GLogLevelFlags  log_level,
-              const char     *message,
-              gpointer        user_data)
-{
-  return !(g_strcmp0 (log_domain, "GSpice") == 0 && (log_level & G_LOG_LEVEL_WARNING) &&
-           strstr (message, "incomplete link header") != NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -288,7 +275,6 @@ main (int   argc,
   int status;
 
   window_fixture_init (&argc, &argv);
-  g_test_log_set_fatal_handler (on_fatal_log, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/hangar/ui/console/vnc", test_console);
