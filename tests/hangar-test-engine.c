@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <gio/gunixfdlist.h>
+
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -561,4 +563,26 @@ hangar_test_run_ctl (HangarTestEngine  *fixture,
   va_end (ap);
   g_ptr_array_add (args, NULL);
   return hangar_test_run_ctlv (fixture, out, err, (const char * const *) args->pdata);
+}
+
+/**
+ * hangar_test_open_console:
+ * @kind: "vnc", "spice" or "serial"
+ *
+ * Returns: a connected fd to the machine's console, from Machine1.OpenConsole.
+ */
+int
+hangar_test_open_console (HangarDBusMachine1 *machine,
+                          const char         *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUnixFDList) fds = NULL;
+  g_autoptr(GVariant) handle = NULL;
+  int fd;
+
+  hangar_dbus_machine1_call_open_console_sync (machine, kind, NULL, &handle, &fds, NULL, &error);
+  g_assert_no_error (error);
+  fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
+  g_assert_no_error (error);
+  return fd;
 }

@@ -60,6 +60,8 @@ void                hangar_test_wait_serial        (HangarTestEngine *fixture,
 void                hangar_test_start_and_wait_ready (HangarTestEngine   *fixture,
                                                       HangarDBusMachine1 *machine);
 gboolean            hangar_test_pid_alive          (GPid              pid);
+int                 hangar_test_open_console       (HangarDBusMachine1 *machine,
+                                                    const char       *kind);
 guint               hangar_test_count_files        (const char       *dir);
 char               *hangar_test_guest_file         (const char       *name);
 void                hangar_test_copy_file          (const char       *from,

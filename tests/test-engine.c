@@ -438,22 +438,6 @@ test_start_refused (Fixture       *fixture,
 
 /* ---- consoles ----------------------------------------------------------------- */
 
-static int
-open_console (HangarDBusMachine1 *machine,
-              const char         *kind)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUnixFDList) fds = NULL;
-  g_autoptr(GVariant) handle = NULL;
-  int fd;
-
-  hangar_dbus_machine1_call_open_console_sync (machine, kind, NULL, &handle, &fds, NULL, &error);
-  g_assert_no_error (error);
-  fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
-  g_assert_no_error (error);
-  return fd;
-}
-
 static char *
 read_some (int    fd,
            gsize  wanted)
@@ -523,13 +507,13 @@ test_consoles (Fixture       *fixture,
   hangar_test_start_and_wait_ready (fixture, machine);
 
   /* VNC: the server speaks first. */
-  fd = open_console (machine, "vnc");
+  fd = hangar_test_open_console (machine, "vnc");
   greeting = read_some (fd, 12);
   g_assert_cmpstr (greeting, ==, "RFB 003.008\n");
   close (fd);
 
   /* SPICE: the client speaks first; a link message gets a "REDQ" reply. */
-  fd = open_console (machine, "spice");
+  fd = hangar_test_open_console (machine, "spice");
   {
     guint8 link[16 + 18] = { 0 };
     g_autofree char *reply = NULL;
@@ -546,7 +530,7 @@ test_consoles (Fixture       *fixture,
 
   /* Serial: a shell answers on the port the ready line came from. Like a person,
    * press Enter until a prompt shows, then type. */
-  fd = open_console (machine, "serial");
+  fd = hangar_test_open_console (machine, "serial");
   g_assert_true (wait_for_output (fd, "\n", "# ", 30));
   g_assert_true (wait_for_output (fd, "echo hangar-$((6*7))\n", "hangar-42", 10));
   close (fd);

@@ -239,22 +239,6 @@ wait_open (HangarDBusMachine1 *machine,
     }
 }
 
-static int
-open_serial (HangarDBusMachine1 *machine)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUnixFDList) fds = NULL;
-  g_autoptr(GVariant) handle = NULL;
-  int fd;
-
-  hangar_dbus_machine1_call_open_console_sync (machine, "serial", NULL, &handle, &fds, NULL,
-                                               &error);
-  g_assert_no_error (error);
-  fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
-  g_assert_no_error (error);
-  return fd;
-}
-
 /* Runs @command in the guest's serial shell until its output contains @expected;
  * the output is framed by markers the typed line itself does not contain. */
 static void
@@ -309,7 +293,7 @@ start_guest (Fixture    *fixture,
   HangarDBusMachine1 *machine = hangar_test_define (fixture, xml);
 
   hangar_test_start_and_wait_ready (fixture, machine);
-  *out_serial = open_serial (machine);
+  *out_serial = hangar_test_open_console (machine, "serial");
   /* The virtio drivers load in the background after READY. */
   guest_expect (*out_serial, "ls /run", "optional-modules-done");
   return machine;
@@ -554,7 +538,7 @@ test_pending (Fixture       *fixture,
   wait_pending (machine, "");
 
   hangar_test_start_and_wait_ready (fixture, machine);
-  serial = open_serial (machine);
+  serial = hangar_test_open_console (machine, "serial");
   guest_expect (serial, "grep -c ^processor /proc/cpuinfo", "2");
   wait_pending (machine, "");
   close (serial);
@@ -575,7 +559,7 @@ test_vcpus (Fixture       *fixture,
   roomy = xml_with (machine, "<vcpu>1</vcpu>", "<vcpu current='1'>2</vcpu>");
   change_ok (machine, UPDATE, roomy, "", "");
   hangar_test_start_and_wait_ready (fixture, machine);
-  serial = open_serial (machine);
+  serial = hangar_test_open_console (machine, "serial");
   guest_expect (serial, "ls /sys/devices/system/cpu", "cpu0");
   guest_expect (serial, "[ -e /sys/devices/system/cpu/cpu1 ] && echo cpu1=yes || echo cpu1=no",
                 "cpu1=no");

@@ -210,22 +210,6 @@ test_busy_and_idle (Fixture       *fixture,
   received_clear (&received);
 }
 
-static int
-open_serial (HangarDBusMachine1 *machine)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUnixFDList) fds = NULL;
-  g_autoptr(GVariant) handle = NULL;
-  int fd;
-
-  hangar_dbus_machine1_call_open_console_sync (machine, "serial", NULL, &handle, &fds, NULL,
-                                               &error);
-  g_assert_no_error (error);
-  fd = g_unix_fd_list_get (fds, g_variant_get_handle (handle), &error);
-  g_assert_no_error (error);
-  return fd;
-}
-
 /* Types a line into the guest's serial shell now and then until @marker comes back. */
 static void
 guest_run (int         fd,
@@ -295,7 +279,7 @@ test_disk_counters (Fixture       *fixture,
                              "<memballoon model='virtio'/>", image);
   machine = start (fixture, "writer", FALSE, devices);
   uuid = hangar_dbus_machine1_get_uuid (machine);
-  serial = open_serial (machine);
+  serial = hangar_test_open_console (machine, "serial");
   guest_run (serial, "while [ ! -e /run/optional-modules-done ]; do sleep 0.1; done",
              "MODULES-LOADED");
 
@@ -464,7 +448,7 @@ test_nics (Fixture       *fixture,
   gint64 deadline;
   gboolean counted = FALSE;
   gulong handler;
-  int serial = open_serial (agent);
+  int serial = hangar_test_open_console (agent, "serial");
 
   /* The agent tells a NIC's counters once it is up, as a guest's NICs are. */
   guest_run (serial, "while [ ! -e /run/optional-modules-done ]; do sleep 0.1; done; "

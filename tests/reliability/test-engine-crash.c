@@ -37,19 +37,6 @@ teardown (Fixture       *fixture,
   hangar_test_engine_teardown (fixture);
 }
 
-static int
-open_console (HangarDBusMachine1 *machine,
-              GError            **error)
-{
-  g_autoptr(GUnixFDList) fds = NULL;
-  g_autoptr(GVariant) handle = NULL;
-
-  if (!hangar_dbus_machine1_call_open_console_sync (machine, "serial", NULL, &handle, &fds, NULL,
-                                                    error))
-    return -1;
-  return g_unix_fd_list_get (fds, g_variant_get_handle (handle), error);
-}
-
 static char *
 definition_file (Fixture            *fixture,
                  HangarDBusMachine1 *machine)
@@ -89,8 +76,7 @@ test_kill_engine (Fixture       *fixture,
     }
 
   /* A command in flight: it ends while no engine runs. */
-  console = open_console (machines[busy], &error);
-  g_assert_no_error (error);
+  console = hangar_test_open_console (machines[busy], "serial");
   {
     const char *line = "\nsleep 3; echo \"CMD-\"\"DONE\"\n";
     g_assert_cmpint (write (console, line, strlen (line)), ==, (gssize) strlen (line));
@@ -139,8 +125,7 @@ test_kill_engine (Fixture       *fixture,
       hangar_test_wait_state (machines[i], "paused", 10);
       hangar_dbus_machine1_call_resume_sync (machines[i], NULL, &error);
       g_assert_no_error (error);
-      fd = open_console (machines[i], &error);
-      g_assert_no_error (error);
+      fd = hangar_test_open_console (machines[i], "serial");
       g_assert_cmpint (fd, >=, 0);
       close (fd);
     }
