@@ -61,7 +61,7 @@ extern volatile sig_atomic_t started_qemu_pid;
     if (!timed_out_) \
       g_source_remove (deadline_); \
     if (!(condition)) \
-      fail_waiting ((fixture), #condition, (expected)); \
+      fail_waiting ((fixture), (seconds), #condition, (expected)); \
   } G_STMT_END
 
 #define ROW_ARCHIVE "archive | Shut Off | 2 CPUs " DOT " 1.5 GiB"
@@ -82,6 +82,7 @@ GtkWidget            *find_label_with_class (GtkWidget  *widget,
 GtkWidget            *find_button           (GtkWidget  *widget,
                                              const char *label);
 G_GNUC_NORETURN void fail_waiting           (Fixture    *fixture,
+                                             guint       seconds,
                                              const char *condition,
                                              const char *expected);
 gboolean             page_is                (Fixture    *fixture,
