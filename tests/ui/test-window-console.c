@@ -182,6 +182,49 @@ test_console (Fixture       *fixture,
   g_subprocess_force_exit (window_manager);
 }
 
+/* spice-client-glib warns "incomplete link header" when a channel's socket closes while
+ * it links: here, when the test forces QEMU off soon after the first frame, as the
+ * inputs and cursor channels link after the display's. That warning, and only it, is not
+ * fatal; it is counted. The cut may come after the SPICE case ended, and GLib resets this
+ * handler at the start of each test case: every case here installs it (console_setup). */
+static guint cut_links;
+
+static gboolean
+is_cut_link (const char     *log_domain,
+             GLogLevelFlags  log_level,
+             const char     *message)
+{
+  return g_strcmp0 (log_domain, "GSpice") == 0 && (log_level & G_LOG_LEVEL_WARNING) &&
+         g_str_has_prefix (message, "incomplete link header");
+}
+
+/* Written as a line of the test's log instead of the "Bail out!" a fatal warning gets. */
+static void
+on_spice_warning (const char     *log_domain,
+                  GLogLevelFlags  log_level,
+                  const char     *message,
+                  gpointer        user_data)
+{
+  if (is_cut_link (log_domain, log_level, message))
+    g_test_message ("spice-client-glib: %s", message);
+  else
+    g_log_default_handler (log_domain, log_level, message, user_data);
+}
+
+static gboolean
+on_fatal_log (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+  if (is_cut_link (log_domain, log_level, message))
+    {
+      cut_links++;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* A machine with a SPICE display: the tab shows it through the SPICE widget, which
  * opened its further channels over more OpenConsole calls. */
 static void
@@ -285,6 +328,14 @@ test_serial (Fixture       *fixture,
   WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "off") == 0, "off");
 }
 
+static void
+console_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_test_log_set_fatal_handler (on_fatal_log, NULL);
+  setup (fixture, data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,8 +343,9 @@ main (int   argc,
   int status;
 
   window_fixture_init (&argc, &argv);
+  g_log_set_handler ("GSpice", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, on_spice_warning, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, console_setup, func, teardown)
   ADD ("/hangar/ui/console/vnc", test_console);
   ADD ("/hangar/ui/console/spice", test_spice);
   ADD ("/hangar/ui/console/serial", test_serial);
@@ -301,5 +353,7 @@ main (int   argc,
 
   status = g_test_run ();
   window_fixture_finish ();
+  if (cut_links > 0)
+    g_print ("# SPICE links cut by QEMU's end: %u\n", cut_links);
   return status;
 }
