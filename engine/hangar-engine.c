@@ -21,6 +21,7 @@
 #include "hangar-host-impl.h"
 #include "hangar-job-impl.h"
 #include "hangar-machine-impl.h"
+#include "hangar-owned-images.h"
 #include "hangar-paths.h"
 #include "hangar-store.h"
 
@@ -674,6 +675,23 @@ image_in_use (HangarEngine  *self,
   return FALSE;
 }
 
+/* Whether the machine names @path read-only or shareable: never deleted with it. */
+static gboolean
+disk_is_kept (HangarMachine *machine,
+              const char    *path)
+{
+  const HangarDomainDef *def = hangar_domain_get_def (hangar_machine_get_domain (machine));
+
+  for (guint i = 0; i < def->disks->len; i++)
+    {
+      HangarDiskDef *disk = g_ptr_array_index (def->disks, i);
+
+      if (g_strcmp0 (disk->source, path) == 0 && (disk->readonly || disk->shareable))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 remove_runtime_dir (HangarMachine *machine)
 {
@@ -697,8 +715,9 @@ remove_runtime_dir (HangarMachine *machine)
  * @kept_images: (out): images kept because another machine uses them, or that could
  *   not be removed
  *
- * Removes a shut-off machine's definition, and with HANGAR_DELETE_DISK_IMAGES its disk
- * images too, but never one another machine uses.
+ * Removes a shut-off machine's definition, and with HANGAR_DELETE_DISK_IMAGES the disk
+ * images Hangar made for it too, but never one another machine uses, a read-only or
+ * shareable one, or one the user gave (see hangar-owned-images.c).
  */
 gboolean
 hangar_engine_delete (HangarEngine   *self,
@@ -747,10 +766,18 @@ hangar_engine_delete (HangarEngine   *self,
   /* The definition is gone; an image that will not go is reported, not an error. */
   for (guint i = 0; (flags & HANGAR_DELETE_DISK_IMAGES) && images[i] != NULL; i++)
     {
-      if (image_in_use (self, machine, images[i]))
+      /* Only what Hangar made: an imported disk, a read-only or shared one is the user's. */
+      if (image_in_use (self, machine, images[i]) || !hangar_owned_images_contains (images[i]) ||
+          disk_is_kept (machine, images[i]))
         g_strv_builder_add (kept, images[i]);
       else if (g_unlink (images[i]) == 0 || errno == ENOENT)
-        g_strv_builder_add (deleted, images[i]);
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!hangar_owned_images_remove (images[i], &local_error))
+            g_message ("%s", local_error->message);
+          g_strv_builder_add (deleted, images[i]);
+        }
       else
         {
           g_message ("Could not delete the image “%s”: %s", images[i], g_strerror (errno));
