@@ -113,6 +113,7 @@ test_reused_pid (Fixture       *fixture,
   g_autoptr(HangarDBusMachine1) machine = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *runtime = NULL;
+  g_autofree char *seen = NULL;
   g_autoptr(GError) error = NULL;
   gint64 deadline;
   GPid qemu, second;
@@ -145,6 +146,8 @@ test_reused_pid (Fixture       *fixture,
   machine = hangar_test_lookup (fixture, uuid);
   hangar_test_wait_state_reason (machine, "crashed", "crashed", 10);
   g_assert_cmpuint (hangar_dbus_machine1_get_pid (machine), ==, 0);
+  seen = g_strdup_printf ("%s (%s)", hangar_dbus_machine1_get_state (machine),
+                          hangar_dbus_machine1_get_state_reason (machine));
 
   /* Nothing of the machine's runs: nothing to end, and a start gets a QEMU of its own. */
   hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
@@ -161,10 +164,9 @@ test_reused_pid (Fixture       *fixture,
 
   state = reliability_process_state (qemu);
   g_test_message ("QEMU %d died while the engine was down; a QEMU stranger took its pid: "
-                  "the machine shows %s (%s); the stranger is %s (state %c), signals "
+                  "the machine showed %s after the restart; the stranger is %s (state %c), signals "
                   "pending: %s; the next start got QEMU %d",
-                  qemu, hangar_dbus_machine1_get_state (machine),
-                  hangar_dbus_machine1_get_state_reason (machine),
+                  qemu, seen,
                   hangar_test_pid_alive (qemu) ? "alive" : "gone", state ? state : '-',
                   state && signals_pending (qemu) ? "yes" : "no", second);
   g_assert_true (hangar_test_pid_alive (qemu));
