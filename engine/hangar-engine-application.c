@@ -16,6 +16,7 @@
 #include "hangar-engine.h"
 #include "hangar-engine-application.h"
 #include "hangar-notifier.h"
+#include "hangar-store.h"
 
 struct _HangarEngineApplication
 {
@@ -69,6 +70,8 @@ hangar_engine_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (hangar_engine_application_parent_class)->startup (application);
 
+  /* The bus name is ours: no other engine writes these files now. */
+  hangar_store_remove_stale ();
   g_application_hold (application);
   g_unix_signal_add (SIGTERM, on_quit_signal, application);
   g_unix_signal_add (SIGINT, on_quit_signal, application);
