@@ -55,6 +55,7 @@ struct _HangarEngine
 enum {
   SIGNAL_MACHINE_CRASHED,
   SIGNAL_JOB_FINISHED,
+  SIGNAL_ACTIVITY_CHANGED,
   N_SIGNALS
 };
 
@@ -70,11 +71,18 @@ on_machine_crashed (HangarMachine *machine,
 }
 
 static void
+activity_changed (HangarEngine *self)
+{
+  g_signal_emit (self, signals[SIGNAL_ACTIVITY_CHANGED], 0);
+}
+
+static void
 on_machine_changed (HangarMachine *machine,
                     HangarEngine  *self)
 {
   if (self->statistics != NULL)
     hangar_statistics_machines_changed (self->statistics);
+  activity_changed (self);
 }
 
 static void
@@ -84,6 +92,7 @@ add_machine (HangarEngine  *self,
   g_ptr_array_add (self->machines, machine);
   g_signal_connect_object (machine, "crashed", G_CALLBACK (on_machine_crashed), self, 0);
   g_signal_connect_object (machine, "changed", G_CALLBACK (on_machine_changed), self, 0);
+  activity_changed (self);
 }
 
 static gboolean
@@ -158,6 +167,10 @@ hangar_engine_class_init (HangarEngineClass *klass)
   signals[SIGNAL_JOB_FINISHED] =
     g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, HANGAR_TYPE_JOB);
+  /* A machine or a job may have started or ended: see hangar_engine_is_busy(). */
+  signals[SIGNAL_ACTIVITY_CHANGED] =
+    g_signal_new ("activity-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -367,6 +380,7 @@ on_job_finished (HangarJob    *job,
                                    job_expiry_free);
   g_hash_table_insert (self->expiries, g_strdup (expiry->path), GUINT_TO_POINTER (id));
   g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, job);
+  activity_changed (self);
 }
 
 /**
@@ -391,7 +405,32 @@ hangar_engine_add_job (HangarEngine *self,
   hangar_dbus_object_skeleton_set_job1 (object, HANGAR_DBUS_JOB1 (impl));
   if (self->manager != NULL)
     g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
+  activity_changed (self);
   return g_steal_pointer (&path);
+}
+
+/**
+ * hangar_engine_is_busy:
+ *
+ * Whether a machine is active (starting, running, paused, stopping) or a job runs:
+ * then the engine must not exit for being idle.
+ */
+gboolean
+hangar_engine_is_busy (HangarEngine *self)
+{
+  GHashTableIter iter;
+  gpointer job;
+
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), FALSE);
+
+  for (guint i = 0; i < self->machines->len; i++)
+    if (hangar_machine_is_active (g_ptr_array_index (self->machines, i)))
+      return TRUE;
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, NULL, &job))
+    if (hangar_job_get_state (job) == HANGAR_JOB_RUNNING)
+      return TRUE;
+  return FALSE;
 }
 
 /* ---- D-Bus objects ------------------------------------------------------------ */
@@ -756,6 +795,7 @@ hangar_engine_delete (HangarEngine   *self,
   if (self->manager != NULL)
     g_dbus_object_manager_server_unexport (self->manager, path);
   g_ptr_array_remove (self->machines, machine);
+  activity_changed (self);
   remove_runtime_dir (machine);
   {
     /* The machine's own files: its UEFI variables, an installer's kernel. */
