@@ -142,7 +142,8 @@ random_basic (GRand *rand)
     case 3: return g_variant_new_uint16 (g_rand_int (rand));
     case 4: return g_variant_new_int32 (g_rand_int (rand));
     case 5: return g_variant_new_uint32 (g_rand_int (rand));
-    case 6: return g_variant_new_int64 (((gint64) g_rand_int (rand) << 32) | g_rand_int (rand));
+    case 6: return g_variant_new_int64 ((gint64) (((guint64) g_rand_int (rand) << 32) |
+                                                  g_rand_int (rand)));
     case 7: return g_variant_new_uint64 (((guint64) g_rand_int (rand) << 32) | g_rand_int (rand));
     case 8: return g_variant_new_double (g_rand_double_range (rand, -1e300, 1e300));
     case 9: return g_variant_new_object_path (g_rand_boolean (rand) ? "/" : "/a/b_c/D9");
