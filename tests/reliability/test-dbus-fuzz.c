@@ -497,6 +497,13 @@ test_fuzz (Fixture       *fixture,
 
   if (reliability_process_state (engine) == 0)
     crashes++;
+  /* The fuzzer calls nothing that starts QEMU: none may run. */
+  {
+    g_autofree char *uuid = hangar_dbus_machine1_dup_uuid (machine);
+    g_autoptr(GArray) qemus = reliability_qemu_pids (uuid);
+
+    g_assert_cmpuint (qemus->len, ==, 0);
+  }
   if (!engine_answers (fixture))
     hangs++;
   hangs += fuzz.timeouts;
