@@ -24,7 +24,7 @@
 #include "hangar-machine-page.h"
 #include "hangar-window-private.h"
 
-/* Machine1.Delete's flag: also delete the disk images no other machine uses. */
+/* Machine1.Delete's flag: also delete the disk images Hangar made and no other machine uses. */
 #define DELETE_DISK_IMAGES 1u
 
 typedef void     (*CallFunc)   (HangarDBusMachine1  *machine,
@@ -271,6 +271,70 @@ join_basenames (const char * const *paths)
   return g_strjoinv (", ", (char **) names->pdata);
 }
 
+/* Whether a machine other than @deleted lists @image among its disks. */
+static gboolean
+used_elsewhere (HangarWindow       *window,
+                HangarDBusMachine1 *deleted,
+                const char         *image)
+{
+  GListModel *machines = G_LIST_MODEL (hangar_connection_get_machines (
+                                         hangar_window_get_connection (window)));
+  const char *deleted_path = g_dbus_proxy_get_object_path (G_DBUS_PROXY (deleted));
+
+  for (guint i = 0; i < g_list_model_get_n_items (machines); i++)
+    {
+      g_autoptr(HangarDBusMachine1) machine = g_list_model_get_item (machines, i);
+      const char * const *images = hangar_dbus_machine1_get_disk_images (machine);
+
+      if (g_strcmp0 (g_dbus_proxy_get_object_path (G_DBUS_PROXY (machine)), deleted_path) != 0 &&
+          images != NULL && g_strv_contains (images, image))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Why the images Delete kept were kept: @shared, another machine uses them; @others,
+ * Hangar did not make them for this machine (imported, given), or they are read-only or
+ * shareable. Both NULL-free arrays of paths. */
+static char *
+kept_reasons (GPtrArray *shared,
+              GPtrArray *others)
+{
+  g_autofree char *shared_text = NULL;
+  g_autofree char *others_text = NULL;
+
+  if (shared->len > 0)
+    {
+      g_autofree char *names = NULL;
+
+      g_ptr_array_add (shared, NULL);
+      names = join_basenames ((const char * const *) shared->pdata);
+      /* Translators: %s is a list of disk image file names. */
+      shared_text = g_strdup_printf (ngettext ("Kept %s: another machine uses it.",
+                                               "Kept %s: other machines use them.",
+                                               shared->len - 1), names);
+    }
+  if (others->len > 0)
+    {
+      g_autofree char *names = NULL;
+
+      g_ptr_array_add (others, NULL);
+      names = join_basenames ((const char * const *) others->pdata);
+      /* Translators: %s is a list of disk image file names. */
+      others_text = g_strdup_printf (ngettext ("Kept %s: Hangar deletes only images it "
+                                               "created, never a shared or read-only one.",
+                                               "Kept %s: Hangar deletes only images it "
+                                               "created, never shared or read-only ones.",
+                                               others->len - 1), names);
+    }
+  if (shared_text == NULL)
+    return g_steal_pointer (&others_text);
+  if (others_text == NULL)
+    return g_steal_pointer (&shared_text);
+  /* Translators: two sentences, each naming images kept and why. */
+  return g_strdup_printf (_("%s %s"), shared_text, others_text);
+}
+
 static void
 on_deleted (GObject      *source,
             GAsyncResult *result,
@@ -310,13 +374,15 @@ on_deleted (GObject      *source,
     }
   else
     {
-      g_autofree char *names = join_basenames ((const char * const *) kept);
+      g_autoptr(GPtrArray) shared = g_ptr_array_new ();
+      g_autoptr(GPtrArray) others = g_ptr_array_new ();
       g_autofree char *why = NULL;
       g_autofree char *message = NULL;
 
-      /* Translators: %s is a list of disk image file names. */
-      why = g_strdup_printf (ngettext ("Kept %s: another machine uses it.",
-                                       "Kept %s: other machines use them.", n_kept), names);
+      for (guint i = 0; i < n_kept; i++)
+        g_ptr_array_add (used_elsewhere (data->window, HANGAR_DBUS_MACHINE1 (source), kept[i])
+                         ? shared : others, kept[i]);
+      why = kept_reasons (shared, others);
       /* Translators: two sentences: what was deleted, then which images were kept. */
       message = g_strdup_printf (_("%s %s"), done, why);
       _hangar_window_add_toast (data->window, message);
@@ -375,7 +441,8 @@ disk_images_box (const char * const *images,
 
   button = gtk_check_button_new_with_mnemonic (_("Also delete _disk images"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (button), delete_default);
-  gtk_widget_set_tooltip_text (button, _("Images another machine uses are kept."));
+  gtk_widget_set_tooltip_text (button, _("Only images Hangar created, and that no other "
+                                         "machine uses, are deleted."));
   gtk_widget_set_margin_top (button, 6);
   gtk_box_append (GTK_BOX (box), button);
 

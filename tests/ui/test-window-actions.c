@@ -202,11 +202,9 @@ define_with_disk (Fixture    *fixture,
                                            "<source file='%s'/>"
                                            "<target dev='vda' bus='virtio'/></disk>", path);
   g_autofree char *xml = hangar_test_guest_xml (name, disk);
-  g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (path, "", 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (truncate (path, 1024 * 1024), ==, 0);
+  /* Made by the engine, as the wizard makes a new machine's disk: Delete may remove it. */
+  hangar_test_make_volume (&fixture->engine, path, 1024 * 1024);
   return hangar_test_define (&fixture->engine, xml);
 }
 
@@ -283,6 +281,38 @@ test_delete_and_errors (Fixture       *fixture,
                                                "machine uses it.", FALSE), NULL);
     take_screenshot (fixture, "delete-kept-toast.png");
     g_assert_true (g_file_test (shared_path, G_FILE_TEST_EXISTS));
+  }
+
+  /* An image the person brought (imported, not made by Hangar) is kept, and said so. */
+  {
+    g_autofree char *imported_path = g_build_filename (fixture->engine.data_dir,
+                                                       "imported.img", NULL);
+    g_autofree char *disk = g_strdup_printf ("<disk type='file' device='disk'>"
+                                             "<driver name='qemu' type='raw'/>"
+                                             "<source file='%s'/>"
+                                             "<target dev='vda' bus='virtio'/></disk>",
+                                             imported_path);
+    g_autofree char *xml = hangar_test_guest_xml ("imported", disk);
+    g_autoptr(HangarDBusMachine1) imported = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_file_set_contents (imported_path, "", 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (truncate (imported_path, 1024 * 1024), ==, 0);
+    imported = hangar_test_define (&fixture->engine, xml);
+    WAIT_UNTIL (fixture, row_state_is (fixture, "imported", "Shut Off"), "imported listed");
+    select_machine (fixture, "imported");
+    activate (fixture, "vm.delete");
+    WAIT_UNTIL (fixture, (dialog = shown_dialog ()) != NULL, NULL);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (find_widget_of_type (GTK_WIDGET (dialog),
+                                                                        GTK_TYPE_CHECK_BUTTON)),
+                                 TRUE);
+    adw_message_dialog_response (dialog, "delete");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    WAIT_UNTIL (fixture, toast_shows (fixture, "Deleted “imported”. Kept imported.img: Hangar "
+                                               "deletes only images it created, never a "
+                                               "shared or read-only one.", FALSE), NULL);
+    g_assert_true (g_file_test (imported_path, G_FILE_TEST_EXISTS));
   }
 }
 
