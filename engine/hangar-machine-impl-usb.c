@@ -26,10 +26,10 @@ on_attached (GObject      *object,
 
   if (id == NULL)
     {
-      g_dbus_method_invocation_take_error (g_steal_pointer (&invocation), error);
+      g_dbus_method_invocation_take_error (invocation, error);
       return;
     }
-  g_dbus_method_invocation_return_value (g_steal_pointer (&invocation),
+  g_dbus_method_invocation_return_value (invocation,
                                          g_variant_new ("(s)", id));
 }
 
@@ -91,10 +91,10 @@ on_detached (GObject      *object,
 
   if (!hangar_machine_detach_usb_finish (HANGAR_MACHINE (object), result, &error))
     {
-      g_dbus_method_invocation_take_error (g_steal_pointer (&invocation), error);
+      g_dbus_method_invocation_take_error (invocation, error);
       return;
     }
-  g_dbus_method_invocation_return_value (g_steal_pointer (&invocation), NULL);
+  g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
 static gboolean

@@ -629,6 +629,7 @@ on_chardev_removed (GObject      *object,
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* QEMU 7.2's usb-redir deletes its chardev as it goes: "not found" is the usual answer. */
   reply = hangar_qmp_execute_finish (HANGAR_QMP (object), result, &error);
   if (reply == NULL)
     g_debug ("chardev-remove: %s", error->message);
