@@ -566,6 +566,118 @@ test_errors (Fixture       *fixture,
   }
 }
 
+/* hangarctl against the same engine: lsusb-like lines, the engine's errors, exit codes. */
+static void
+test_hangarctl (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("usb-ctl", NULL);
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_define (&fixture->engine, xml);
+  HangarTestEngine *engine = &fixture->engine;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *id = NULL;
+  TestDevice *device;
+
+  g_assert_cmpint (hangar_test_run_ctl (engine, &out, &err, "usb-list", NULL), ==, 0);
+  g_assert_cmpstr (out, ==,
+                   "Bus 001 Device 004: ID 046d:c52b Logitech, Inc. Unifying Receiver\n"
+                   "Bus 001 Device 005: ID 1050:0407 Yubico.com YubiKey OTP+FIDO+CCID\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Bad use: named, before the engine is asked, exit status 2. */
+  g_assert_cmpint (hangar_test_run_ctl (engine, &out, &err, "usb-attach", "usb-ctl", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "VENDOR:PRODUCT"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The engine's errors, as it words them; exit status 1. */
+  g_assert_cmpint (hangar_test_run_ctl (engine, &out, &err, "usb-attach", "usb-ctl", "1.5",
+                                        NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not running"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  hangar_test_start_and_wait_ready (engine, machine);
+  g_assert_cmpint (hangar_test_run_ctl (engine, &out, &err, "usb-attach", "usb-ctl", "1050:0407",
+                                        NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "was unplugged"));
+  g_assert_nonnull (strstr (err, "/001/005"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (hangar_test_run_ctl (engine, &out, &err, "usb-detach", "usb-ctl", "1.5",
+                                        NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "has no USB device"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* What a client attached, hangarctl detaches, by its id. */
+  device = test_device_start (fixture);
+  id = attach_stream (machine, device, "Client keyboard");
+  wait_attached (machine, id);
+  g_assert_cmpint (hangar_test_run_ctl (engine, &out, &err, "usb-detach", "usb-ctl", id, NULL),
+                   ==, 0);
+  g_assert_nonnull (strstr (out, "detached"));
+  test_device_wait (device, "closed", 10);
+  assert_nothing_left (machine);
+  test_device_free (device);
+}
+
+static void
+on_attach_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autofree char *id = NULL;
+
+  if (!hangar_dbus_machine1_call_attach_usb_finish (HANGAR_DBUS_MACHINE1 (object), &id, result,
+                                                    error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "attached as %s", id);
+}
+
+/* One device, two machines: the second is refused while the first holds it, and the
+ * first's failure (QEMU finds no such device here) leaves nothing held. */
+static void
+test_two_machines (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *xml = hangar_test_guest_xml ("usb-first", NULL);
+  g_autofree char *other_xml = hangar_test_guest_xml ("usb-second", NULL);
+  g_autoptr(HangarDBusMachine1) first = hangar_test_define (&fixture->engine, xml);
+  g_autoptr(HangarDBusMachine1) second = hangar_test_define (&fixture->engine, other_xml);
+  g_autofree char *node = add_devfs_node (fixture, 1, 5);
+  GError *errors[3] = { NULL, NULL, NULL };
+
+  hangar_test_start_and_wait_ready (&fixture->engine, first);
+  hangar_test_start_and_wait_ready (&fixture->engine, second);
+
+  /* Sent together: the engine takes them in order, the first holds the device from the
+   * start of its attach. */
+  hangar_dbus_machine1_call_attach_usb (first, "1.5", "host", NULL, on_attach_done, &errors[0]);
+  hangar_dbus_machine1_call_attach_usb (second, "1050:0407", "host", NULL, on_attach_done,
+                                        &errors[1]);
+  hangar_dbus_machine1_call_attach_usb (first, "1.5", "redir", NULL, on_attach_done,
+                                        &errors[2]);
+  while (errors[0] == NULL || errors[1] == NULL || errors[2] == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  expect_error (errors[1], HANGAR_ERROR_IN_USE, "attached to “usb-first”; detach it there");
+  expect_error (errors[2], HANGAR_ERROR_ALREADY_EXISTS, "attached to “usb-first” already");
+  /* QEMU's usb-host looks for bus 1, address 5 itself, and there is none. */
+  expect_error (errors[0], HANGAR_ERROR_QEMU_FAILED, "failed to find host usb device 1:5");
+  for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
+    g_clear_error (&errors[i]);
+  assert_nothing_left (first);
+  assert_nothing_left (second);
+
+  /* Let go of: the second may have it now (and fails the same way, in QEMU). */
+  attach_expect_error (second, "1.5", "host", HANGAR_ERROR_QEMU_FAILED, "1:5");
+  assert_nothing_left (second);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -575,5 +687,7 @@ main (int   argc,
   g_test_add ("/usb/list", Fixture, NULL, setup, test_list, teardown);
   g_test_add ("/usb/stream", Fixture, NULL, setup, test_stream, teardown);
   g_test_add ("/usb/errors", Fixture, NULL, setup, test_errors, teardown);
+  g_test_add ("/usb/hangarctl", Fixture, NULL, setup, test_hangarctl, teardown);
+  g_test_add ("/usb/two-machines", Fixture, NULL, setup, test_two_machines, teardown);
   return g_test_run ();
 }
