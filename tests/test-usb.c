@@ -223,6 +223,52 @@ attach_expect_error (HangarDBusMachine1 *machine,
   expect_error (error, code, fragment);
 }
 
+/* Runs @command in the guest's serial shell until its output contains @expected; the
+ * output is framed by markers the typed line itself does not contain. */
+static void
+guest_expect (int         fd,
+              const char *command,
+              const char *expected)
+{
+  g_autofree char *line = g_strdup_printf ("echo \"@@\"B; %s; echo \"@@\"E\n", command);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autoptr(GString) seen = g_string_new (NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      gint64 round_end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+      g_string_truncate (seen, 0);
+      g_assert_cmpint (write (fd, line, strlen (line)), ==, (gssize) strlen (line));
+      while (g_get_monotonic_time () < round_end)
+        {
+          struct pollfd pfd = { .fd = fd, .events = POLLIN };
+          char buffer[512];
+          const char *begin, *end;
+          ssize_t n;
+
+          if (poll (&pfd, 1, 100) != 1)
+            continue;
+          n = read (fd, buffer, sizeof buffer);
+          if (n <= 0)
+            g_error ("The serial console ended: %s", n == 0 ? "end of stream" :
+                     g_strerror (errno));
+          g_string_append_len (seen, buffer, n);
+          begin = strstr (seen->str, "@@B");
+          end = begin ? strstr (begin, "@@E") : NULL;
+          if (end == NULL)
+            continue;
+          if (g_strstr_len (begin, end - begin, expected) != NULL)
+            {
+              g_test_message ("guest: %.*s", (int) (end - begin - 3), begin + 3);
+              return;
+            }
+          break; /* a whole answer without it: ask again */
+        }
+    }
+  g_error ("The guest never answered “%s” with “%s”; last: %s", command, expected, seen->str);
+}
+
 /* ---- the test device -------------------------------------------------------- */
 
 typedef struct
@@ -678,6 +724,54 @@ test_two_machines (Fixture       *fixture,
   assert_nothing_left (second);
 }
 
+/* The guest's own kernel (Debian's full kernel: the tiny guest's has no USB) enumerates
+ * the test keyboard, binds usbhid to it, and sees it go on DetachUsb. */
+static void
+test_guest_enumerates (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *tiny = hangar_test_guest_xml ("usb-guest",
+                                                 "<controller type='usb' model='qemu-xhci'/>");
+  g_autoptr(GString) xml = g_string_new (tiny);
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *log = NULL;
+  TestDevice *device;
+  int serial;
+
+  g_assert_cmpuint (g_string_replace (xml, "/vmlinuz<", "/vmlinuz-usb<", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "/initramfs.img<", "/initramfs-usb.img<", 1), ==, 1);
+  machine = hangar_test_define (&fixture->engine, xml->str);
+  hangar_test_start_and_wait_ready (&fixture->engine, machine);
+  serial = hangar_test_open_console (machine, "serial");
+  guest_expect (serial, "ls /run", "optional-modules-done");
+  guest_expect (serial, "ls /sys/bus/usb/devices", "usb1");
+
+  device = test_device_start (fixture);
+  id = attach_stream (machine, device, "Test keyboard");
+  wait_attached (machine, id);
+  /* The guest read its descriptors, gave it an address and chose its configuration. */
+  test_device_wait (device, "set-configuration 1", 60);
+  guest_expect (serial, "cat /sys/bus/usb/devices/*/product", "Test Keyboard");
+  guest_expect (serial, "cat /sys/bus/usb/devices/*/idVendor", "1209");
+  guest_expect (serial, "cat /sys/bus/usb/devices/*/serial", "HANGAR-0001");
+  guest_expect (serial, "ls /sys/bus/usb/drivers/usbhid", ":1.0");
+  /* usbhid polls the interrupt endpoint of a keyboard that is open; evdev has it. */
+  guest_expect (serial, "cat /sys/class/input/*/name", "Hangar Test Keyboard");
+
+  hangar_dbus_machine1_call_detach_usb_sync (machine, id, NULL, &error);
+  g_assert_no_error (error);
+  guest_expect (serial, "grep -qs 'Test Keyboard' /sys/bus/usb/devices/*/product || "
+                        "echo KEYBOARD-GONE", "KEYBOARD-GONE");
+  test_device_wait (device, "closed", 10);
+  assert_nothing_left (machine);
+  g_file_get_contents (device->log, &log, NULL, NULL);
+  g_test_message ("test device: %s", log);
+  test_device_free (device);
+  close (serial);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -689,5 +783,6 @@ main (int   argc,
   g_test_add ("/usb/errors", Fixture, NULL, setup, test_errors, teardown);
   g_test_add ("/usb/hangarctl", Fixture, NULL, setup, test_hangarctl, teardown);
   g_test_add ("/usb/two-machines", Fixture, NULL, setup, test_two_machines, teardown);
+  g_test_add ("/usb/guest-enumerates", Fixture, NULL, setup, test_guest_enumerates, teardown);
   return g_test_run ();
 }
