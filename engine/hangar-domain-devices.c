@@ -412,8 +412,8 @@ parse_usb_hostdev (HangarDomainDef  *def,
 
   if (g_strcmp0 (mode, "subsystem") != 0 || g_strcmp0 (type, "usb") != 0)
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
-                 _("Hangar passes only USB devices through: <hostdev mode='subsystem' "
-                   "type='usb'>."));
+                 _("This <hostdev> is no USB device: Hangar passes only USB devices "
+                   "through (<hostdev mode='subsystem' type='usb'>)."));
   if (vendor != NULL || product != NULL)
     {
       if (!parse_usb_number (vendor, "id", 16, 0, G_MAXUINT16, &a) ||
