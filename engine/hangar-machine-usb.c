@@ -51,6 +51,7 @@ typedef struct
   HangarUsbManager    *manager;     /* holds the claim; NULL for a stream */
   HangarUsbRedirector *redirector;
   gboolean             in_qemu;     /* device_add succeeded */
+  gboolean             gone;        /* the device went away before the attach ended */
 } HangarUsbAttachment;
 
 static void
@@ -268,6 +269,20 @@ attach_next (GTask *task)
       g_object_unref (task);
       return;
     }
+  if (a->gone)
+    {
+      /* Unplugged while QEMU was being told: take back the device too, if it is in. */
+      if (at->step == STEP_DONE && self->qmp != NULL)
+        {
+          send_quietly (self, "device_del", "id", a->id);
+          at->step = STEP_DEVICE;
+        }
+      attach_failed (task, g_error_new (HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND,
+                                        _("%s was unplugged while it was being attached."),
+                                        a->label));
+      g_object_unref (task);
+      return;
+    }
 
   switch (at->step)
     {
@@ -365,6 +380,8 @@ on_redirector_closed (HangarUsbRedirector *redirector,
   g_debug ("%s: USB %s: %s", hangar_machine_get_name (a->machine), a->id, reason);
   if (a->in_qemu)
     detach_gone (a->machine, a);
+  else
+    a->gone = TRUE;   /* the attach under way fails at its next step */
 }
 
 /* Opens the node as the engine's user may: the errors a person can act on are here. */
