@@ -19,6 +19,7 @@ typedef enum
   HANGAR_CONSOLE_ERROR_SCREEN_EMPTY,      /* a screen with no pixels (0 wide or high) */
   HANGAR_CONSOLE_ERROR_TIMED_OUT,         /* the server stopped in the middle of a message */
   HANGAR_CONSOLE_ERROR_NOT_SUPPORTED,     /* a password, encryption or pixel format we lack */
+  HANGAR_CONSOLE_ERROR_NOT_INSTALLED,     /* the console module is missing or unusable */
 } HangarConsoleError;
 
 GQuark hangar_console_error_quark (void);

@@ -7,6 +7,10 @@
  * display, inputs and cursor channels (and whatever else the server lists), each of
  * which asks for its own socket with "open-fd", answered through the caller's
  * HangarSpiceFdFunc (the UI asks the engine for another OpenConsole ("spice")).
+ * The display channel is opened first, the others once its first screen came (the
+ * server's mark), or half a second after it opened without one: spice-server makes
+ * a new RSA key for every channel's link (10–60 ms each here), one after the other
+ * in QEMU's main thread, and the first frame needs only the display's.
  *
  * What the session says becomes signals that name no SPICE type: the primary
  * surface (shown only once the server marked it ready) as "primary-changed" and
@@ -42,6 +46,9 @@ struct _HangarSpiceConnection
   SpiceMainChannel     *main;          /* in channels */
   SpiceChannel         *display;       /* in channels: the first display */
   SpiceInputsChannel   *inputs;        /* in channels */
+  GPtrArray            *waiting;       /* in channels: to connect after the first frame */
+  gboolean              connect_all;   /* no more waiting */
+  GSource              *waiting_timer; /* the display is open: connect them after all */
   GCancellable         *cancellable;   /* fd requests; cancelled at the end */
   GTask                *open_task;     /* until the main channel opened */
   gboolean              closed;
@@ -100,6 +107,15 @@ unref_session_later (gpointer session)
   return G_SOURCE_REMOVE;
 }
 
+static void
+clear_waiting_timer (HangarSpiceConnection *self)
+{
+  if (self->waiting_timer == NULL)
+    return;
+  g_source_destroy (self->waiting_timer);
+  g_clear_pointer (&self->waiting_timer, g_source_unref);
+}
+
 /* Lets go of the session and its channels; nothing reaches this object after. */
 static void
 teardown (HangarSpiceConnection *self)
@@ -107,6 +123,8 @@ teardown (HangarSpiceConnection *self)
   g_cancellable_cancel (self->cancellable);
   for (guint i = 0; i < self->channels->len; i++)
     g_signal_handlers_disconnect_by_data (self->channels->pdata[i], self);
+  g_ptr_array_set_size (self->waiting, 0);
+  clear_waiting_timer (self);
   g_ptr_array_set_size (self->channels, 0);
   self->main = NULL;
   self->display = NULL;
@@ -191,6 +209,30 @@ channel_name (SpiceChannel *channel)
   return spice_channel_type_to_string (type);
 }
 
+/* The first screen came: the links of the other channels no longer delay it. */
+static void
+connect_waiting (HangarSpiceConnection *self)
+{
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+
+  self->connect_all = TRUE;
+  self->waiting = g_ptr_array_new ();
+  clear_waiting_timer (self);
+  for (guint i = 0; i < waiting->len; i++)
+    spice_channel_connect (waiting->pdata[i]);
+}
+
+/* The display opened with no screen to show yet: keys need not wait for one. */
+static gboolean
+on_waited (gpointer user_data)
+{
+  HangarSpiceConnection *self = user_data;
+
+  g_clear_pointer (&self->waiting_timer, g_source_unref);
+  connect_waiting (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_channel_event (SpiceChannel          *channel,
                   SpiceChannelEvent      event,
@@ -209,6 +251,14 @@ on_channel_event (SpiceChannel          *channel,
           g_autoptr(GTask) task = g_steal_pointer (&self->open_task);
 
           g_task_return_boolean (task, TRUE);
+        }
+      if (channel == self->display && !self->connect_all && self->waiting_timer == NULL)
+        {
+          /* In the channels' context, as everything here (THREADS.txt). */
+          self->waiting_timer = g_timeout_source_new (500);
+          g_source_set_callback (self->waiting_timer, on_waited, self, NULL);
+          g_source_set_static_name (self->waiting_timer, "[hangar] SPICE channels waiting");
+          g_source_attach (self->waiting_timer, g_main_context_get_thread_default ());
         }
       return;
     }
@@ -374,6 +424,8 @@ on_mark (SpiceChannel          *channel,
   if (self->marked == !!mark)
     return;
   self->marked = !!mark;
+  if (mark && !self->connect_all)
+    connect_waiting (self);
   if (self->pixels != NULL)
     g_signal_emit (self, signals[SIGNAL_PRIMARY_CHANGED], 0);
 }
@@ -590,9 +642,14 @@ on_channel_new (SpiceSession          *session,
     }
 
   /* The session makes the channels the server lists; opening them is the client's
-   * choice (each one then asks for its socket with "open-fd"). */
-  if (!SPICE_IS_MAIN_CHANNEL (channel))
+   * choice (each one then asks for its socket with "open-fd"). The display first;
+   * see the top of this file. */
+  if (SPICE_IS_MAIN_CHANNEL (channel))
+    return;
+  if (channel == self->display || self->connect_all)
     spice_channel_connect (channel);
+  else
+    g_ptr_array_add (self->waiting, channel);
 }
 
 static void
@@ -612,6 +669,7 @@ on_channel_destroy (SpiceSession          *session,
     }
   if (channel == SPICE_CHANNEL (self->inputs))
     self->inputs = NULL;
+  g_ptr_array_remove (self->waiting, channel);
   g_ptr_array_remove (self->channels, channel);
   if (essential)
     fail (self, HANGAR_CONSOLE_ERROR_CLOSED, _("The guest’s SPICE server closed the connection."));
@@ -925,6 +983,7 @@ hangar_spice_connection_finalize (GObject *object)
   HangarSpiceConnection *self = HANGAR_SPICE_CONNECTION (object);
 
   g_assert (self->open_task == NULL);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 
@@ -1009,5 +1068,6 @@ static void
 hangar_spice_connection_init (HangarSpiceConnection *self)
 {
   self->channels = g_ptr_array_new_with_free_func (g_object_unref);
+  self->waiting = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 }

@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hangar-domain-private.h"
@@ -131,13 +133,25 @@ hangar_domain_check_host (HangarDomain  *self,
 static gboolean
 check_file (const char  *what,
             const char  *path,
+            gboolean     block,
             gboolean     writable,
             GError     **error)
 {
+  struct stat st;
+
   if (path == NULL)
     return TRUE;
   if (access (path, F_OK) != 0)
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_FOUND, _("The %s “%s” does not exist."), what, path);
+  /* stat, never open: opening a FIFO would wait for a writer, and the engine with it. */
+  if (block && stat (path, &st) == 0 && !S_ISBLK (st.st_mode))
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                               _("The %s “%s” is not a block device."), what, path);
+  if (!block && stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                 _("The %s “%s” is not a regular file (a device, a FIFO or a socket); "
+                   "a host CD/DVD drive goes in as <disk type='block' device='cdrom'>."),
+                 what, path);
   if (access (path, writable ? R_OK | W_OK : R_OK) != 0)
     return hangar_domain_fail (error, HANGAR_ERROR_PERMISSION_DENIED,
                  writable ? _("The %s “%s” cannot be read and written: %s.") :
@@ -146,6 +160,48 @@ check_file (const char  *what,
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG, _("The %s “%s” is a folder."), what, path);
   return TRUE;
+}
+
+/* A qcow2 image names its backing file in its header; QEMU would open that file too,
+ * whatever it is (/etc/shadow), with the format it guesses. Hangar opens none. */
+static gboolean
+check_no_backing_file (const char  *path,
+                       GError     **error)
+{
+  guchar header[20];
+  char name[1024];
+  guint64 offset;
+  guint32 length;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  gboolean read_ok;
+
+  if (fd < 0)
+    return TRUE; /* QEMU says why it cannot open it */
+  read_ok = pread (fd, header, sizeof header, 0) == sizeof header;
+  if (!read_ok || memcmp (header, "QFI\xfb", 4) != 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  memcpy (&offset, header + 8, sizeof offset);
+  memcpy (&length, header + 16, sizeof length);
+  offset = GUINT64_FROM_BE (offset);
+  length = GUINT32_FROM_BE (length);
+  if (offset == 0 || length == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  length = MIN (length, sizeof name - 1);
+  read_ok = pread (fd, name, length, (off_t) offset) == (gssize) length;
+  close (fd);
+  name[read_ok ? length : 0] = '\0';
+  if (!g_utf8_validate (name, -1, NULL))
+    g_strlcpy (name, "?", sizeof name);
+  return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
+                             _("The disk image “%s” is a qcow2 image on top of the backing file "
+                               "“%s”; Hangar opens no backing file. Merge the two into one "
+                               "image first (qemu-img convert)."), path, name);
 }
 
 /**
@@ -166,15 +222,18 @@ hangar_domain_check_files (HangarDomain  *self,
       const char *what = disk->block ? _("CD/DVD drive") :
                          g_str_equal (disk->device, "cdrom") ? _("CD-ROM image") : _("disk image");
 
-      if (!check_file (what, disk->source, !disk->readonly, error))
+      if (!check_file (what, disk->source, disk->block, !disk->readonly, error))
+        return FALSE;
+      if (disk->source != NULL && !disk->block && g_str_equal (disk->format, "qcow2") &&
+          !check_no_backing_file (disk->source, error))
         return FALSE;
     }
   if (def->loader != NULL && !g_file_test (def->loader, G_FILE_TEST_EXISTS))
     return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
                  _("The UEFI firmware “%s” is not installed: install the package ovmf."),
                  def->loader);
-  if (!check_file (_("kernel"), def->kernel, FALSE, error) ||
-      !check_file (_("initrd"), def->initrd, FALSE, error))
+  if (!check_file (_("kernel"), def->kernel, FALSE, FALSE, error) ||
+      !check_file (_("initrd"), def->initrd, FALSE, FALSE, error))
     return FALSE;
   for (guint i = 0; i < def->serials->len; i++)
     {

@@ -3,8 +3,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A service-mode GApplication that owns io.github.hangarvm.Hangar.Engine on the
- * session bus. The objects are exported in dbus_register, before the name is owned,
- * so a client activated by its first call always finds them.
+ * session bus. It ends on SIGTERM, and by itself once idle (hangar-idle.c) for
+ * HANGAR_ENGINE_IDLE_TIMEOUT seconds (default 300; 0: never); QEMUs run on, and the
+ * next call activates it again. The objects are exported in dbus_register, before the
+ * name is owned, so a client activated by its first call always finds them.
  */
 #define G_LOG_DOMAIN "hangar-engine"
 
@@ -15,7 +17,12 @@
 
 #include "hangar-engine.h"
 #include "hangar-engine-application.h"
+#include "hangar-idle.h"
 #include "hangar-notifier.h"
+#include "hangar-store.h"
+
+/* Without HANGAR_ENGINE_IDLE_TIMEOUT: how long the engine stays once idle. */
+#define DEFAULT_IDLE_TIMEOUT_S 300
 
 struct _HangarEngineApplication
 {
@@ -23,6 +30,8 @@ struct _HangarEngineApplication
 
   HangarEngine   *engine;
   HangarNotifier *notifier;
+  HangarIdle     *idle;
+  gboolean        held;
 };
 
 G_DEFINE_FINAL_TYPE (HangarEngineApplication, hangar_engine_application, G_TYPE_APPLICATION)
@@ -48,7 +57,34 @@ hangar_engine_application_dbus_register (GApplication     *application,
     return FALSE;
   hangar_engine_export (self->engine, connection);
   self->notifier = hangar_notifier_new (self->engine, connection);
+  self->idle = hangar_idle_new (self->engine, connection);
   return TRUE;
+}
+
+/* Held while busy: released, GApplication ends the engine after its inactivity timeout. */
+static void
+on_idle_changed (HangarIdle              *idle,
+                 GParamSpec              *pspec,
+                 HangarEngineApplication *self)
+{
+  gboolean is_idle = hangar_idle_is_idle (idle);
+
+  if (is_idle && self->held)
+    g_application_release (G_APPLICATION (self));
+  else if (!is_idle && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  self->held = !is_idle;
+}
+
+static guint
+idle_timeout_s (void)
+{
+  const char *text = g_getenv ("HANGAR_ENGINE_IDLE_TIMEOUT");
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT / 1000, &value, NULL))
+    return DEFAULT_IDLE_TIMEOUT_S;
+  return (guint) value;
 }
 
 static void
@@ -58,6 +94,7 @@ hangar_engine_application_dbus_unregister (GApplication    *application,
 {
   HangarEngineApplication *self = HANGAR_ENGINE_APPLICATION (application);
 
+  g_clear_object (&self->idle);
   if (self->engine != NULL)
     hangar_engine_unexport (self->engine);
 }
@@ -69,7 +106,18 @@ hangar_engine_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (hangar_engine_application_parent_class)->startup (application);
 
+  /* The bus name is ours: no other engine writes these files now. */
+  hangar_store_remove_stale ();
   g_application_hold (application);
+  self->held = TRUE;
+  /* 0: never exit for being idle. */
+  if (self->idle != NULL && idle_timeout_s () > 0)
+    {
+      g_application_set_inactivity_timeout (application, idle_timeout_s () * 1000);
+      g_signal_connect_object (self->idle, "notify::idle", G_CALLBACK (on_idle_changed), self,
+                               0);
+      on_idle_changed (self->idle, NULL, self);
+    }
   g_unix_signal_add (SIGTERM, on_quit_signal, application);
   g_unix_signal_add (SIGINT, on_quit_signal, application);
   if (self->engine != NULL)
@@ -81,6 +129,7 @@ hangar_engine_application_dispose (GObject *object)
 {
   HangarEngineApplication *self = HANGAR_ENGINE_APPLICATION (object);
 
+  g_clear_object (&self->idle);
   g_clear_object (&self->notifier);
   g_clear_object (&self->engine);
   G_OBJECT_CLASS (hangar_engine_application_parent_class)->dispose (object);

@@ -21,6 +21,7 @@
 #include "hangar-host-impl.h"
 #include "hangar-job-impl.h"
 #include "hangar-machine-impl.h"
+#include "hangar-owned-images.h"
 #include "hangar-paths.h"
 #include "hangar-store.h"
 
@@ -55,6 +56,7 @@ struct _HangarEngine
 enum {
   SIGNAL_MACHINE_CRASHED,
   SIGNAL_JOB_FINISHED,
+  SIGNAL_ACTIVITY_CHANGED,
   N_SIGNALS
 };
 
@@ -70,11 +72,18 @@ on_machine_crashed (HangarMachine *machine,
 }
 
 static void
+activity_changed (HangarEngine *self)
+{
+  g_signal_emit (self, signals[SIGNAL_ACTIVITY_CHANGED], 0);
+}
+
+static void
 on_machine_changed (HangarMachine *machine,
                     HangarEngine  *self)
 {
   if (self->statistics != NULL)
     hangar_statistics_machines_changed (self->statistics);
+  activity_changed (self);
 }
 
 static void
@@ -84,6 +93,7 @@ add_machine (HangarEngine  *self,
   g_ptr_array_add (self->machines, machine);
   g_signal_connect_object (machine, "crashed", G_CALLBACK (on_machine_crashed), self, 0);
   g_signal_connect_object (machine, "changed", G_CALLBACK (on_machine_changed), self, 0);
+  activity_changed (self);
 }
 
 static gboolean
@@ -159,6 +169,10 @@ hangar_engine_class_init (HangarEngineClass *klass)
   signals[SIGNAL_JOB_FINISHED] =
     g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, HANGAR_TYPE_JOB);
+  /* A machine or a job may have started or ended: see hangar_engine_is_busy(). */
+  signals[SIGNAL_ACTIVITY_CHANGED] =
+    g_signal_new ("activity-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -377,6 +391,7 @@ on_job_finished (HangarJob    *job,
                                    job_expiry_free);
   g_hash_table_insert (self->expiries, g_strdup (expiry->path), GUINT_TO_POINTER (id));
   g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, job);
+  activity_changed (self);
 }
 
 /**
@@ -401,7 +416,32 @@ hangar_engine_add_job (HangarEngine *self,
   hangar_dbus_object_skeleton_set_job1 (object, HANGAR_DBUS_JOB1 (impl));
   if (self->manager != NULL)
     g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
+  activity_changed (self);
   return g_steal_pointer (&path);
+}
+
+/**
+ * hangar_engine_is_busy:
+ *
+ * Whether a machine is active (starting, running, paused, stopping) or a job runs:
+ * then the engine must not exit for being idle.
+ */
+gboolean
+hangar_engine_is_busy (HangarEngine *self)
+{
+  GHashTableIter iter;
+  gpointer job;
+
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), FALSE);
+
+  for (guint i = 0; i < self->machines->len; i++)
+    if (hangar_machine_is_active (g_ptr_array_index (self->machines, i)))
+      return TRUE;
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, NULL, &job))
+    if (hangar_job_get_state (job) == HANGAR_JOB_RUNNING)
+      return TRUE;
+  return FALSE;
 }
 
 /* ---- D-Bus objects ------------------------------------------------------------ */
@@ -685,6 +725,23 @@ image_in_use (HangarEngine  *self,
   return FALSE;
 }
 
+/* Whether the machine names @path read-only or shareable: never deleted with it. */
+static gboolean
+disk_is_kept (HangarMachine *machine,
+              const char    *path)
+{
+  const HangarDomainDef *def = hangar_domain_get_def (hangar_machine_get_domain (machine));
+
+  for (guint i = 0; i < def->disks->len; i++)
+    {
+      HangarDiskDef *disk = g_ptr_array_index (def->disks, i);
+
+      if (g_strcmp0 (disk->source, path) == 0 && (disk->readonly || disk->shareable))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 remove_runtime_dir (HangarMachine *machine)
 {
@@ -708,8 +765,9 @@ remove_runtime_dir (HangarMachine *machine)
  * @kept_images: (out): images kept because another machine uses them, or that could
  *   not be removed
  *
- * Removes a shut-off machine's definition, and with HANGAR_DELETE_DISK_IMAGES its disk
- * images too, but never one another machine uses.
+ * Removes a shut-off machine's definition, and with HANGAR_DELETE_DISK_IMAGES the disk
+ * images Hangar made for it too, but never one another machine uses, a read-only or
+ * shareable one, or one the user gave (see hangar-owned-images.c).
  */
 gboolean
 hangar_engine_delete (HangarEngine   *self,
@@ -748,6 +806,7 @@ hangar_engine_delete (HangarEngine   *self,
   if (self->manager != NULL)
     g_dbus_object_manager_server_unexport (self->manager, path);
   g_ptr_array_remove (self->machines, machine);
+  activity_changed (self);
   remove_runtime_dir (machine);
   {
     /* The machine's own files: its UEFI variables, an installer's kernel. */
@@ -758,10 +817,18 @@ hangar_engine_delete (HangarEngine   *self,
   /* The definition is gone; an image that will not go is reported, not an error. */
   for (guint i = 0; (flags & HANGAR_DELETE_DISK_IMAGES) && images[i] != NULL; i++)
     {
-      if (image_in_use (self, machine, images[i]))
+      /* Only what Hangar made: an imported disk, a read-only or shared one is the user's. */
+      if (image_in_use (self, machine, images[i]) || !hangar_owned_images_contains (images[i]) ||
+          disk_is_kept (machine, images[i]))
         g_strv_builder_add (kept, images[i]);
       else if (g_unlink (images[i]) == 0 || errno == ENOENT)
-        g_strv_builder_add (deleted, images[i]);
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!hangar_owned_images_remove (images[i], &local_error))
+            g_message ("%s", local_error->message);
+          g_strv_builder_add (deleted, images[i]);
+        }
       else
         {
           g_message ("Could not delete the image “%s”: %s", images[i], g_strerror (errno));

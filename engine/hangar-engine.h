@@ -30,6 +30,7 @@ HangarOsinfo             *hangar_engine_get_osinfo       (HangarEngine    *self)
 HangarUsbManager         *hangar_engine_get_usb          (HangarEngine    *self);
 char                     *hangar_engine_add_job          (HangarEngine    *self,
                                                           HangarJob       *job);
+gboolean                  hangar_engine_is_busy          (HangarEngine    *self);
 gboolean                  hangar_engine_check_new_name   (HangarEngine    *self,
                                                           const char      *name,
                                                           GError         **error);

@@ -8,7 +8,8 @@
  * connect at once, with no wait for a file to appear.
  *
  * Runtime folder:
- *   qemu.pid   written once QEMU runs; removed when it has ended
+ *   qemu.pid   "PID STARTTIME", written once QEMU runs; removed when it has ended. The
+ *              start time tells a reused pid from QEMU (hangar-qemu-process.c)
  *   qemu.log   QEMU's stderr of the last run
  *   crashed    present after a crash: the error text, so an engine restart still shows it
  */
@@ -34,6 +35,7 @@
 #include "hangar-machine-private.h"
 #include "hangar-paths.h"
 #include "hangar-qemu-argv.h"
+#include "hangar-qemu-process.h"
 
 /* QEMU's monitor socket arrives as this fd in the child. */
 #define MONITOR_FD 3
@@ -384,6 +386,17 @@ prepare_runtime_dir (HangarMachine  *self,
   return TRUE;
 }
 
+/* For tests of a crash at a given point (tests/reliability/test-spawn-kill.c): with
+ * HANGAR_TEST_STOP_AT set to @point the engine stops itself there with SIGSTOP, for
+ * the test to kill it with SIGKILL. Points: "spawned" (QEMU runs, no qemu.pid yet) and
+ * "pid-written" (qemu.pid and live.xml written, the monitor not yet answered). */
+static void
+test_stop_at (const char *point)
+{
+  if (g_strcmp0 (g_getenv ("HANGAR_TEST_STOP_AT"), point) == 0)
+    raise (SIGSTOP);
+}
+
 static gboolean
 spawn_qemu (HangarMachine  *self,
             GError        **error)
@@ -443,11 +456,14 @@ spawn_qemu (HangarMachine  *self,
     return FALSE;
 
   self->pid = atoi (g_subprocess_get_identifier (self->process));
-  pid_text = g_strdup_printf ("%d\n", self->pid);
+  test_stop_at ("spawned");
+  pid_text = g_strdup_printf ("%d %" G_GUINT64_FORMAT "\n", self->pid,
+                              hangar_qemu_process_start_time (self->pid));
   live_xml = hangar_domain_to_xml (self->live_domain);
   /* What this QEMU runs, for an engine that finds it again after a restart. */
   g_file_set_contents (live_path, live_xml, -1, NULL);
   g_file_set_contents (pid_path, pid_text, -1, NULL);
+  test_stop_at ("pid-written");
   g_subprocess_wait_async (self->process, self->cancellable, on_child_exited, g_object_ref (self));
   return TRUE;
 }
@@ -606,28 +622,14 @@ hangar_machine_force_off_finish (HangarMachine  *self,
 
 /* ---- reattach ---------------------------------------------------------------- */
 
-/* Whether @pid is a live QEMU of this machine (not a zombie, not a reused pid). */
+/* Whether @pid, started at @start_time (0: not known), is a QEMU of this machine. */
 static gboolean
 process_is_ours (HangarMachine *self,
-                 GPid           pid)
+                 GPid           pid,
+                 guint64        start_time)
 {
-  g_autofree char *cmdline_path = g_strdup_printf ("/proc/%d/cmdline", pid);
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *cmdline = NULL;
-  g_autofree char *stat = NULL;
-  gsize length = 0;
-  const char *state;
-
-  if (!g_file_get_contents (stat_path, &stat, NULL, NULL) ||
-      (state = strrchr (stat, ')')) == NULL || state[1] == '\0' || state[2] == 'Z')
-    return FALSE;
-  if (!g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
-    return FALSE;
-  for (gsize i = 0; i < length; i += strlen (cmdline + i) + 1)
-    if (g_str_equal (cmdline + i, "-uuid") && i + 6 < length &&
-        g_str_equal (cmdline + i + 6, hangar_machine_get_uuid (self)))
-      return TRUE;
-  return FALSE;
+  return hangar_qemu_process_matches (pid, start_time, self->caps->qemu_binary,
+                                      self->runtime_dir, hangar_machine_get_uuid (self));
 }
 
 static void
@@ -697,23 +699,45 @@ hangar_machine_reattach (HangarMachine *self)
   g_autofree char *crash_text = NULL;
   g_autofree char *live_path = runtime_file (self, "live.xml");
   g_autofree char *live_xml = NULL;
-  GPid pid;
+  g_autofree char *monitor_path = runtime_file (self, HANGAR_RUNTIME_QMP_SOCKET);
+  guint64 start_time = 0;
+  GPid pid = 0;
 
   g_return_if_fail (HANGAR_IS_MACHINE (self));
   g_return_if_fail (self->pid == 0);
 
   if (!g_file_get_contents (pid_path, &pid_text, NULL, NULL))
     {
-      if (g_file_get_contents (crash_path, &crash_text, NULL, NULL))
+      /* An engine that died between spawning QEMU and writing qemu.pid left its monitor
+       * socket: adopt that QEMU rather than let a second one start beside it. */
+      if (g_file_test (monitor_path, G_FILE_TEST_EXISTS) &&
+          (pid = hangar_qemu_process_find (self->caps->qemu_binary, self->runtime_dir,
+                                           hangar_machine_get_uuid (self))) > 0)
         {
-          _hangar_machine_set_last_error (self, crash_text);
-          _hangar_machine_set_state (self, HANGAR_MACHINE_CRASHED, "crashed");
+          g_autofree char *text = g_strdup_printf ("%d %" G_GUINT64_FORMAT "\n", pid,
+                                                   hangar_qemu_process_start_time (pid));
+
+          g_debug ("%s: found QEMU %d, started by an engine that stopped before it said so",
+                   hangar_machine_get_name (self), pid);
+          g_file_set_contents (pid_path, text, -1, NULL);
+          pid_text = g_steal_pointer (&text);
         }
-      return;
+      else
+        {
+          if (g_file_get_contents (crash_path, &crash_text, NULL, NULL))
+            {
+              _hangar_machine_set_last_error (self, crash_text);
+              _hangar_machine_set_state (self, HANGAR_MACHINE_CRASHED, "crashed");
+            }
+          return;
+        }
     }
 
+  /* "PID STARTTIME"; an engine before the start time wrote "PID" alone. */
   pid = atoi (pid_text);
-  if (pid <= 0 || !process_is_ours (self, pid))
+  if (strchr (pid_text, ' ') != NULL)
+    start_time = g_ascii_strtoull (strchr (pid_text, ' ') + 1, NULL, 10);
+  if (pid <= 0 || !process_is_ours (self, pid, start_time))
     {
       g_autofree char *tail = _hangar_machine_log_tail (self, LOG_TAIL_LINES);
       g_autofree char *message = g_strstrip (g_strdup_printf (

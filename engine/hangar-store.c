@@ -176,3 +176,55 @@ hangar_store_set_autostart (const char  *uuid,
   return hangar_paths_ensure_dir (dir, 0700, error) &&
          hangar_paths_write_atomic (path, "", 0, error);
 }
+
+/* Whether @name is a temporary file g_file_set_contents() makes beside a file it
+ * replaces: "NAME.XXXXXX", six random characters after the real name. */
+static gboolean
+is_temporary (const char *name)
+{
+  const char *dot = strrchr (name, '.');
+
+  return dot != NULL && dot != name && strlen (dot + 1) == 6 &&
+         (dot - name > 4 && (strncmp (dot - 4, ".xml", 4) == 0 ||
+                             strncmp (dot - 4, ".pid", 4) == 0));
+}
+
+static guint
+remove_temporary_in (const char *dir_path,
+                     gboolean    recurse)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint removed = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+
+      if (recurse && g_file_test (path, G_FILE_TEST_IS_DIR) &&
+          !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        removed += remove_temporary_in (path, FALSE);
+      else if (is_temporary (name) && g_unlink (path) == 0)
+        removed++;
+    }
+  return removed;
+}
+
+/**
+ * hangar_store_remove_stale:
+ *
+ * Removes the temporary files of writes an engine killed half-way left: beside the
+ * definitions, and in the machines' runtime folders (qemu.pid, live.xml). Only the
+ * engine that owns the bus name may call it: another one could be writing them.
+ */
+void
+hangar_store_remove_stale (void)
+{
+  g_autofree char *machines = hangar_paths_machines_dir ();
+  g_autofree char *runtime = hangar_paths_runtime_root ();
+  guint removed;
+
+  removed = remove_temporary_in (machines, FALSE) + remove_temporary_in (runtime, TRUE);
+  if (removed > 0)
+    g_debug ("Removed %u half-written files of an engine that was killed", removed);
+}

@@ -29,4 +29,6 @@ gboolean  hangar_store_set_autostart  (const char    *uuid,
                                        GError       **error);
 void      hangar_broken_definition_free (gpointer     data);
 
+void      hangar_store_remove_stale   (void);
+
 G_END_DECLS

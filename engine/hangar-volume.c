@@ -23,6 +23,7 @@
 
 #include "hangar-error.h"
 #include "hangar-media.h"
+#include "hangar-owned-images.h"
 #include "hangar-paths.h"
 #include "hangar-volume.h"
 
@@ -92,7 +93,14 @@ finish (Run *run)
   g_cancellable_disconnect (hangar_job_get_cancellable (run->job), run->cancel_id);
   if (!cancelled && g_subprocess_get_if_exited (process) &&
       g_subprocess_get_exit_status (process) == 0)
-    hangar_job_complete (run->job, run->path);
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Ours to delete with the machine; unrecorded, it is only ever kept. */
+      if (!hangar_owned_images_add (run->path, &error))
+        g_message ("Could not record “%s” as Hangar’s image: %s", run->path, error->message);
+      hangar_job_complete (run->job, run->path);
+    }
   else
     {
       g_unlink (run->path);

@@ -303,7 +303,8 @@ verb_undefine (Ctl        *ctl,
   for (guint i = 0; deleted[i] != NULL; i++)
     g_print (_("Deleted the disk image %s\n"), deleted[i]);
   for (guint i = 0; kept[i] != NULL; i++)
-    g_print (_("Kept the disk image %s: another machine uses it\n"), kept[i]);
+    g_print (_("Kept the disk image %s: Hangar did not make it, it is read-only or shareable, "
+               "or another machine uses it\n"), kept[i]);
   g_print (_("Machine %s has been undefined\n"), hangar_dbus_machine1_get_name (machine));
   return 0;
 }

@@ -473,6 +473,28 @@ hangar_test_create_machine (HangarTestEngine  *fixture,
   return machine_at (fixture, path);
 }
 
+/* Host1.CreateVolume of a raw image of @size bytes at @path; returns once it is made. */
+void
+hangar_test_make_volume (HangarTestEngine *fixture,
+                         const char       *path,
+                         guint64           size)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *job_path = NULL;
+  g_autoptr(HangarDBusJob1) job = NULL;
+
+  g_variant_dict_insert (&dict, "path", "s", path);
+  g_variant_dict_insert (&dict, "format", "s", "raw");
+  g_variant_dict_insert (&dict, "size", "t", size);
+  hangar_dbus_host1_call_create_volume_sync (fixture->host, g_variant_dict_end (&dict),
+                                             &job_path, NULL, &error);
+  g_assert_no_error (error);
+  job = hangar_test_job_at (fixture, job_path);
+  hangar_test_wait_job (job, 60);
+  g_assert_cmpstr (hangar_dbus_job1_get_state (job), ==, "completed");
+}
+
 /* A TCP port on 127.0.0.1 that nothing listens on (bound, then let go). */
 guint
 hangar_test_free_port (void)

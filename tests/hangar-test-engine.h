@@ -73,6 +73,9 @@ guint               hangar_test_wait_job           (HangarDBusJob1   *job,
 HangarDBusMachine1 *hangar_test_create_machine     (HangarTestEngine *fixture,
                                                     GVariant         *options,
                                                     GError          **error);
+void                hangar_test_make_volume        (HangarTestEngine *fixture,
+                                                    const char       *path,
+                                                    guint64           size);
 guint               hangar_test_free_port          (void);
 GSubprocess        *hangar_test_http_server        (const char       *folder,
                                                     guint             port);

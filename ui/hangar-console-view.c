@@ -20,11 +20,9 @@
 #include <unistd.h>
 
 #include "hangar-console-view.h"
+#include "hangar-consoles.h"
 #include "hangar-display.h"
-#include "hangar-serial-console.h"
-#include "hangar-spice-display.h"
 #include "hangar-usb-list.h"
-#include "hangar-vnc-display.h"
 
 struct _HangarConsoleView
 {
@@ -143,9 +141,8 @@ display_connected (HangarConsoleView *self)
 {
   if (self->display == NULL)
     return FALSE;
-  if (HANGAR_IS_SERIAL_CONSOLE (self->display))
-    return hangar_serial_console_get_state (HANGAR_SERIAL_CONSOLE (self->display)) ==
-           HANGAR_SERIAL_CONSOLE_CONNECTED;
+  if (hangar_consoles_is_serial (self->display))
+    return hangar_consoles_serial_is_connected (self->display);
   return hangar_display_get_state (HANGAR_DISPLAY (self->display)) !=
          HANGAR_DISPLAY_DISCONNECTED;
 }
@@ -166,10 +163,9 @@ update_tools (HangarConsoleView *self)
 static void
 on_serial_state (HangarConsoleView *self)
 {
-  HangarSerialConsole *serial = HANGAR_SERIAL_CONSOLE (self->display);
-  const GError *error = hangar_serial_console_get_error (serial);
+  const GError *error = hangar_consoles_serial_get_error (self->display);
 
-  if (hangar_serial_console_get_state (serial) == HANGAR_SERIAL_CONSOLE_CONNECTED)
+  if (hangar_consoles_serial_is_connected (self->display))
     {
       show_page (self, "display");
       update_tools (self);
@@ -341,7 +337,7 @@ apply_scale (HangarConsoleView *self)
   gboolean one_to_one = gtk_toggle_button_get_active (self->one_to_one_button);
   GtkPolicyType policy = one_to_one ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER;
 
-  if (self->display != NULL && HANGAR_IS_SERIAL_CONSOLE (self->display))
+  if (hangar_consoles_is_serial (self->display))
     {
       /* The terminal scrolls its own history. */
       gtk_scrolled_window_set_policy (self->scroller, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -441,31 +437,30 @@ on_console_opened (GObject      *source,
 
   close_display (self);
   self->display_pid = hangar_dbus_machine1_get_pid (self->machine);
-  if (g_str_equal (kind, "serial"))
+  /* SPICE opens a socket per channel: each further one is another OpenConsole. */
+  self->display = hangar_consoles_new (kind, open_spice_fd, g_object_ref (self->machine),
+                                       g_object_unref, &error);
+  if (self->display == NULL)
     {
-      self->display = hangar_serial_console_new ();
+      close (fd);
+      show_message (self, _("The Console Cannot Be Shown"), error->message, FALSE);
+      return;
+    }
+  if (hangar_consoles_is_serial (self->display))
+    {
+      GtkWidget *terminal = hangar_consoles_serial_get_terminal (self->display);
+
       gtk_scrolled_window_set_child (self->scroller, self->display);
       g_signal_connect_object (self->display, "notify::state", G_CALLBACK (on_serial_state),
                                self, G_CONNECT_SWAPPED);
       apply_scale (self);
-      hangar_serial_console_open_fd (HANGAR_SERIAL_CONSOLE (self->display), fd);
+      hangar_consoles_open_fd (self->display, fd);
       /* A shell waits quietly: a Return makes it show its prompt. */
-      hangar_serial_console_send (HANGAR_SERIAL_CONSOLE (self->display), "\r", 1);
-      gtk_widget_grab_focus (hangar_serial_console_get_terminal (HANGAR_SERIAL_CONSOLE (self->display)));
+      hangar_consoles_serial_send (self->display, "\r", 1);
+      gtk_widget_grab_focus (terminal);
       return;
     }
 
-  if (g_str_equal (kind, "spice"))
-    {
-      /* SPICE opens a socket per channel: each further one is another OpenConsole. */
-      self->display = hangar_spice_display_new ();
-      hangar_spice_display_set_fd_func (HANGAR_SPICE_DISPLAY (self->display), open_spice_fd,
-                                        g_object_ref (self->machine), g_object_unref);
-    }
-  else
-    {
-      self->display = hangar_vnc_display_new ();
-    }
   gtk_widget_set_hexpand (self->display, TRUE);
   gtk_widget_set_vexpand (self->display, TRUE);
   gtk_scrolled_window_set_child (self->scroller, self->display);
@@ -474,10 +469,7 @@ on_console_opened (GObject      *source,
   g_signal_connect_object (self->display, "notify::grabbed", G_CALLBACK (on_grabbed), self,
                            G_CONNECT_SWAPPED);
   apply_scale (self);
-  if (HANGAR_IS_SPICE_DISPLAY (self->display))
-    hangar_spice_display_open_fd (HANGAR_SPICE_DISPLAY (self->display), fd);
-  else
-    hangar_vnc_display_open_fd (HANGAR_VNC_DISPLAY (self->display), fd);
+  hangar_consoles_open_fd (self->display, fd);
   on_display_state (self);
 }
 

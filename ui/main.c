@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "hangar-application.h"
+#include "hangar-renderer.h"
 
 int
 main (int   argc,
@@ -22,6 +23,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Before GTK reads its environment. */
+  if (hangar_renderer_prefer_software ())
+    g_debug ("No GPU device: drawing with Cairo");
   app = hangar_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

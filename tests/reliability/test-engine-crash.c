@@ -81,6 +81,10 @@ test_kill_engine (Fixture       *fixture,
     const char *line = "\nsleep 3; echo \"CMD-\"\"DONE\"\n";
     g_assert_cmpint (write (console, line, strlen (line)), ==, (gssize) strlen (line));
   }
+  /* The whole line must reach the guest first: QEMU drops what it has not read of a
+   * console whose other end has closed, and a loaded host reads slowly. The guest's echo
+   * of the quoted word says it is in; the 3 s sleep then still runs when the engine dies. */
+  hangar_test_wait_serial (fixture, machines[busy], "\"DONE\"", 1, 30);
   g_assert_cmpint (kill (pids[frozen], SIGSTOP), ==, 0);
 
   hangar_test_engine_stop (fixture, SIGKILL);

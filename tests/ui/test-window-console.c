@@ -6,6 +6,8 @@
  * machine shows its screen (frames drawn from QEMU's VNC server over the fd the engine
  * hands out); forcing it off shows the machine off with Run; running it again
  * connects to the new QEMU. The same machine with a SPICE display shows it too.
+ * The console widgets come from the console module, as in the installed app: the
+ * window maps its libraries only when it first shows a console.
  */
 #include "config.h"
 
@@ -14,13 +16,23 @@
 
 #include "hangar-connection.h"
 #include "hangar-console-view.h"
+#include "hangar-consoles.h"
 #include "hangar-display.h"
-#include "hangar-serial-console.h"
-#include "hangar-spice-display.h"
 #include <vte/vte.h>
 #include "hangar-machine-page.h"
 #include "hangar-test-desktop.h"
 #include "window-fixture.h"
+
+/* Whether a library whose file name starts with @prefix is mapped in this process. */
+static gboolean
+library_mapped (const char *prefix)
+{
+  g_autofree char *maps = NULL;
+  g_autofree char *needle = g_strconcat ("/", prefix, NULL);
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, needle) != NULL;
+}
 
 static HangarConsoleView *
 console_view (Fixture *fixture)
@@ -63,8 +75,12 @@ test_console (Fixture       *fixture,
   GtkWidget *display;
   guint first_pid;
 
+  /* The window alone maps none of the console libraries. */
   open_window_full (fixture, 200);   /* reconnects by itself, for the engine restart */
   wait_for_rows (fixture, "screen | Shut Off | 1 CPU " DOT " 128 MiB");
+  g_assert_false (library_mapped ("hangar-console.so"));
+  g_assert_false (library_mapped ("libspice-client-glib"));
+  g_assert_false (library_mapped ("libvncclient"));
   select_machine (fixture, "screen");
   activate (fixture, "vm.run");
   WAIT_UNTIL (fixture, row_state_is (fixture, "screen", "Running"), "screen Running");
@@ -78,6 +94,9 @@ test_console (Fixture       *fixture,
   WAIT_UNTIL (fixture, screen_drawn (fixture), "the guest's screen drawn");
   g_assert_cmpstr (console_page (fixture), ==, "display");
   display = hangar_console_view_get_display (console_view (fixture));
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (display), ==, "HangarVncDisplay");
+  g_assert_true (library_mapped ("hangar-console.so"));
+  g_assert_true (library_mapped ("libvncclient"));
   g_test_message ("Guest screen %d×%d, %u frames",
                   hangar_display_get_guest_width (HANGAR_DISPLAY (display)),
                   hangar_display_get_guest_height (HANGAR_DISPLAY (display)),
@@ -163,6 +182,49 @@ test_console (Fixture       *fixture,
   g_subprocess_force_exit (window_manager);
 }
 
+/* spice-client-glib warns "incomplete link header" when a channel's socket closes while
+ * it links: here, when the test forces QEMU off soon after the first frame, as the
+ * inputs and cursor channels link after the display's. That warning, and only it, is not
+ * fatal; it is counted. The cut may come after the SPICE case ended, and GLib resets this
+ * handler at the start of each test case: every case here installs it (console_setup). */
+static guint cut_links;
+
+static gboolean
+is_cut_link (const char     *log_domain,
+             GLogLevelFlags  log_level,
+             const char     *message)
+{
+  return g_strcmp0 (log_domain, "GSpice") == 0 && (log_level & G_LOG_LEVEL_WARNING) &&
+         g_str_has_prefix (message, "incomplete link header");
+}
+
+/* Written as a line of the test's log instead of the "Bail out!" a fatal warning gets. */
+static void
+on_spice_warning (const char     *log_domain,
+                  GLogLevelFlags  log_level,
+                  const char     *message,
+                  gpointer        user_data)
+{
+  if (is_cut_link (log_domain, log_level, message))
+    g_test_message ("spice-client-glib: %s", message);
+  else
+    g_log_default_handler (log_domain, log_level, message, user_data);
+}
+
+static gboolean
+on_fatal_log (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+  if (is_cut_link (log_domain, log_level, message))
+    {
+      cut_links++;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* A machine with a SPICE display: the tab shows it through the SPICE widget, which
  * opened its further channels over more OpenConsole calls. */
 static void
@@ -188,7 +250,7 @@ test_spice (Fixture       *fixture,
   WAIT_UNTIL (fixture, screen_drawn (fixture), "the guest's SPICE screen drawn");
   g_assert_cmpstr (console_page (fixture), ==, "display");
   display = hangar_console_view_get_display (console_view (fixture));
-  g_assert_true (HANGAR_IS_SPICE_DISPLAY (display));
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (display), ==, "HangarSpiceDisplay");
   g_assert_cmpint (hangar_display_get_state (HANGAR_DISPLAY (display)), ==,
                    HANGAR_DISPLAY_CONNECTED);
   g_test_message ("SPICE guest screen %d×%d, %u frames",
@@ -212,10 +274,9 @@ terminal_text (Fixture *fixture)
 {
   GtkWidget *serial = hangar_console_view_get_display (console_view (fixture));
 
-  if (serial == NULL || !HANGAR_IS_SERIAL_CONSOLE (serial))
+  if (serial == NULL || !hangar_consoles_is_serial (serial))
     return g_strdup ("");
-  return vte_terminal_get_text (VTE_TERMINAL (hangar_serial_console_get_terminal (
-                                                HANGAR_SERIAL_CONSOLE (serial))),
+  return vte_terminal_get_text (VTE_TERMINAL (hangar_consoles_serial_get_terminal (serial)),
                                 NULL, NULL, NULL);
 }
 
@@ -243,12 +304,11 @@ test_serial (Fixture       *fixture,
   activate (fixture, "vm.open");
   WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "display") == 0, "display");
   serial = hangar_console_view_get_display (console_view (fixture));
-  g_assert_true (HANGAR_IS_SERIAL_CONSOLE (serial));
+  g_assert_true (hangar_consoles_is_serial (serial));
 
   /* Typed into the terminal (its commit signal, as a key press ends in): the guest's
    * shell runs it, and its answer shows in the terminal. */
-  vte_terminal_feed_child (VTE_TERMINAL (hangar_serial_console_get_terminal (
-                                           HANGAR_SERIAL_CONSOLE (serial))),
+  vte_terminal_feed_child (VTE_TERMINAL (hangar_consoles_serial_get_terminal (serial)),
                            command, strlen (command));
   WAIT_UNTIL (fixture, (g_free (shown), shown = terminal_text (fixture),
                         strstr (shown, "HANGAR-SERIAL-42") != NULL), shown);
@@ -268,6 +328,14 @@ test_serial (Fixture       *fixture,
   WAIT_UNTIL (fixture, g_strcmp0 (console_page (fixture), "off") == 0, "off");
 }
 
+static void
+console_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_test_log_set_fatal_handler (on_fatal_log, NULL);
+  setup (fixture, data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,8 +343,9 @@ main (int   argc,
   int status;
 
   window_fixture_init (&argc, &argv);
+  g_log_set_handler ("GSpice", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, on_spice_warning, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, console_setup, func, teardown)
   ADD ("/hangar/ui/console/vnc", test_console);
   ADD ("/hangar/ui/console/spice", test_spice);
   ADD ("/hangar/ui/console/serial", test_serial);
@@ -284,5 +353,7 @@ main (int   argc,
 
   status = g_test_run ();
   window_fixture_finish ();
+  if (cut_links > 0)
+    g_print ("# SPICE links cut by QEMU's end: %u\n", cut_links);
   return status;
 }

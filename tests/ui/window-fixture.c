@@ -249,6 +249,7 @@ on_deadline (gpointer user_data)
 
 G_GNUC_NORETURN void
 fail_waiting (Fixture    *fixture,
+              guint       seconds,
               const char *condition,
               const char *expected)
 {
@@ -257,7 +258,7 @@ fail_waiting (Fixture    *fixture,
 
   g_error ("Waited %u s in vain for %s%s%s.\n"
            "The window shows page “%s”, connection status %d (%s), labels:\n  %s\nrows:\n%s",
-           WAIT_TIMEOUT_S, condition, expected ? ", expected:\n" : "", expected ? expected : "",
+           seconds, condition, expected ? ", expected:\n" : "", expected ? expected : "",
            fixture->window ? gtk_stack_get_visible_child_name (window_stack (fixture)) : "none",
            fixture->connection ? (int) hangar_connection_get_status (fixture->connection) : -1,
            fixture->connection ? hangar_connection_get_error_message (fixture->connection) : "",

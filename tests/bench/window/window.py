@@ -312,8 +312,7 @@ class WindowBench:
 
         columns = [("hangar", "^Hangar$", [self.args.hangar], None),
                    ("hangar-cairo", "^Hangar$", [self.args.hangar], {"GSK_RENDERER": "cairo"}),
-                   ("hangar-nogl", "^Hangar$", [self.args.hangar],
-                    {"GDK_DEBUG": "gl-disable"})]
+                   ("hangar-gl", "^Hangar$", [self.args.hangar], {"GSK_RENDERER": "gl"})]
         if self.args.floor:
             columns += [("floor", "^Floor$", [self.args.floor], None),
                         ("floor-nogl", "^Floor$", [self.args.floor], {"GDK_DEBUG": "gl-disable"})]
@@ -479,9 +478,9 @@ class WindowBench:
         p("")
         p("| | exec → mapped (ms) | RSS (MiB) | CPU to the map (ms) | CPU in the idle second after (ms) | warm-up start: mapped / RSS |")
         p("|---|---|---|---|---|---|")
-        cols = [("hangar", "hangar (defaults: GL renderer, Mesa llvmpipe here)"),
+        cols = [("hangar", "hangar as started (no GPU device here: GL off, Cairo)"),
                 ("hangar-cairo", "hangar, GSK_RENDERER=cairo (GL still initialised)"),
-                ("hangar-nogl", "hangar, GDK_DEBUG=gl-disable (no GL, like GTK 3)"),
+                ("hangar-gl", "hangar, GSK_RENDERER=gl (GTK's choice: Mesa llvmpipe here)"),
                 ("floor", "floor: smallest libadwaita window (adw-floor.c)"),
                 ("floor-nogl", "floor, GDK_DEBUG=gl-disable"),
                 ("virt-manager", "virt-manager (GTK 3, cairo)")]
@@ -500,21 +499,21 @@ class WindowBench:
             ci = fmt(r.get(f"{key}/cpu-idle", []), digits=0)
             p(f"| {label} | {m} | {rss} | {cm} | {ci} | {warm} |")
         vm, vr = stats(r.get("virt-manager/map", [])), stats(r.get("virt-manager/rss", []))
-        for key, label in (("hangar", "hangar"), ("hangar-nogl", "hangar gl-disable")):
+        for key, label in (("hangar", "hangar as started"), ("hangar-gl", "hangar with GL")):
             hm, hr = stats(r.get(f"{key}/map", [])), stats(r.get(f"{key}/rss", []))
             if hm and vm:
                 p(f"| virt-manager / {label} (medians) | {vm[0] / hm[0]:.2f}× | "
                   f"{(vr[0] / hr[0]) if hr and vr else float('nan'):.2f}× | | | |")
             elif hm:
                 p(f"| virt-manager / {label} | n/a ({self.vm_reason}) | n/a | | | |")
-        for key, floor, label in (("hangar", "floor", "hangar"),
-                                  ("hangar-nogl", "floor-nogl", "hangar gl-disable")):
+        for key, floor, label in (("hangar", "floor-nogl", "hangar as started"),
+                                  ("hangar-gl", "floor", "hangar with GL")):
             hm, hr = stats(r.get(f"{key}/map", [])), stats(r.get(f"{key}/rss", []))
             fm, fr = stats(r.get(f"{floor}/map", [])), stats(r.get(f"{floor}/rss", []))
             if hm and fm and hr and fr:
                 p(f"| {label} − floor (medians: Hangar's own share) | {hm[0] - fm[0]:+.1f} | "
                   f"{(hr[0] - fr[0]) / 1024:+.1f} | | | |")
-        for key, label in (("hangar", "hangar"), ("hangar-nogl", "hangar gl-disable")):
+        for key, label in (("hangar", "hangar as started"), ("hangar-gl", "hangar with GL")):
             hm, hr = stats(r.get(f"{key}/map", [])), stats(r.get(f"{key}/rss", []))
             if hm:
                 p(f"| target (issue 3), {label} | ≤ {TARGET_MAP_MS} → "
