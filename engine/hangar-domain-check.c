@@ -93,6 +93,14 @@ hangar_domain_check_devices (const HangarDomainDef  *def,
         return FALSE;
       }
 
+  if (def->usb_redirdevs > 0 && !def->has_spice)
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_INVALID_CONFIG,
+                   _("USB redirection over SPICE needs a SPICE display: add "
+                     "<graphics type='spice'/>."));
+      return FALSE;
+    }
+
   return TRUE;
 }
 

@@ -377,6 +377,73 @@ parse_simple_model (const char          *what,
   return TRUE;
 }
 
+/* A number as libvirt writes ids ("0x1209") and places ("1", "004"). */
+static gboolean
+parse_usb_number (xmlNode  *node,
+                  const char *attribute,
+                  guint     base,
+                  guint64   min,
+                  guint64   max,
+                  guint64  *value)
+{
+  g_autofree char *text = hangar_xml_attr (node, attribute);
+  const char *digits = text;
+
+  if (text == NULL)
+    return FALSE;
+  if (base == 16 && (g_str_has_prefix (text, "0x") || g_str_has_prefix (text, "0X")))
+    digits += 2;
+  return g_ascii_string_to_unsigned (digits, base, min, max, value, NULL);
+}
+
+static gboolean
+parse_usb_hostdev (HangarDomainDef  *def,
+                   xmlNode          *node,
+                   GError          **error)
+{
+  g_autofree char *mode = hangar_xml_attr (node, "mode");
+  g_autofree char *type = hangar_xml_attr (node, "type");
+  xmlNode *source = hangar_xml_child (node, "source");
+  xmlNode *vendor = hangar_xml_child (source, "vendor");
+  xmlNode *product = hangar_xml_child (source, "product");
+  xmlNode *address = hangar_xml_child (source, "address");
+  HangarUsbHostdevDef hostdev = { 0 };
+  guint64 a, b;
+
+  if (g_strcmp0 (mode, "subsystem") != 0 || g_strcmp0 (type, "usb") != 0)
+    return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
+                 _("This <hostdev> is no USB device: Hangar passes only USB devices "
+                   "through (<hostdev mode='subsystem' type='usb'>)."));
+  if (vendor != NULL || product != NULL)
+    {
+      if (!parse_usb_number (vendor, "id", 16, 0, G_MAXUINT16, &a) ||
+          !parse_usb_number (product, "id", 16, 0, G_MAXUINT16, &b))
+        return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                     _("A USB host device needs both <vendor id='0x…'/> and "
+                       "<product id='0x…'/>, in hexadecimal."));
+      hostdev.vendor_id = a;
+      hostdev.product_id = b;
+    }
+  else if (address != NULL)
+    {
+      if (!parse_usb_number (address, "bus", 10, 1, 255, &a) ||
+          !parse_usb_number (address, "device", 10, 1, 127, &b))
+        return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                     _("A USB host device's <address> needs bus (1 to 255) and device "
+                       "(1 to 127)."));
+      hostdev.bus = a;
+      hostdev.device = b;
+    }
+  else
+    return hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
+                 _("A USB host device needs a <source> with <vendor> and <product>, or "
+                   "an <address>."));
+  if (def->usb_hostdevs == NULL)
+    def->usb_hostdevs = g_array_new (FALSE, FALSE, sizeof (HangarUsbHostdevDef));
+  g_array_append_val (def->usb_hostdevs, hostdev);
+  return TRUE;
+}
+
 gboolean
 hangar_domain_parse_device (HangarDomainDef  *def,
                             xmlNode          *node,
@@ -518,6 +585,20 @@ hangar_domain_parse_device (HangarDomainDef  *def,
                      _("The watchdog action “%s” is not supported; use reset, shutdown, "
                        "poweroff, pause, none or inject-nmi."), action);
       def->watchdog_action = g_steal_pointer (&action);
+      return TRUE;
+    }
+  if (strcmp (name, "hostdev") == 0)
+    return parse_usb_hostdev (def, node, error);
+  if (strcmp (name, "redirdev") == 0)
+    {
+      g_autofree char *bus = hangar_xml_attr (node, "bus");
+      g_autofree char *type = hangar_xml_attr (node, "type");
+
+      if (g_strcmp0 (bus, "usb") != 0 || g_strcmp0 (type, "spicevmc") != 0)
+        return hangar_domain_fail (error, HANGAR_ERROR_NOT_SUPPORTED,
+                     _("Hangar redirects USB devices only over SPICE: use "
+                       "<redirdev bus='usb' type='spicevmc'/>."));
+      def->usb_redirdevs++;
       return TRUE;
     }
   if (g_strv_contains (passive, name))

@@ -364,6 +364,20 @@ diff_other_devices (const HangarDomainDef *o,
   if (differ (o->usb_model, n->usb_model))
     add_restart (changes, _("USB controller: %s to %s"), or_none (o->usb_model),
                  or_none (n->usb_model));
+  {
+    guint o_len = o->usb_hostdevs ? o->usb_hostdevs->len : 0;
+    guint n_len = n->usb_hostdevs ? n->usb_hostdevs->len : 0;
+
+    /* A running machine takes host devices live with AttachUsb; the definition's apply
+     * at the next start. */
+    if (o_len != n_len ||
+        (o_len > 0 && memcmp (o->usb_hostdevs->data, n->usb_hostdevs->data,
+                              o_len * sizeof (HangarUsbHostdevDef)) != 0))
+      add_restart (changes, _("USB host devices"));
+  }
+  if (o->usb_redirdevs != n->usb_redirdevs)
+    add_restart (changes, _("USB redirection channels: %u to %u"), o->usb_redirdevs,
+                 n->usb_redirdevs);
 }
 
 /**

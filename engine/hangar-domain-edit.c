@@ -152,6 +152,20 @@ device_matches (xmlNode *node,
       b = hangar_xml_attr (hangar_xml_child (wanted, "target"), "dev");
       return b != NULL && g_strcmp0 (a, b) == 0;
     }
+  if (g_str_equal (name, "hostdev"))
+    {
+      /* A USB host device by its ids: the same ids however they are spelled (0x1209, 1209). */
+      xmlNode *sa = hangar_xml_child (node, "source");
+      xmlNode *sb = hangar_xml_child (wanted, "source");
+      g_autofree char *va = hangar_xml_attr (hangar_xml_child (sa, "vendor"), "id");
+      g_autofree char *vb = hangar_xml_attr (hangar_xml_child (sb, "vendor"), "id");
+      g_autofree char *pa = hangar_xml_attr (hangar_xml_child (sa, "product"), "id");
+      g_autofree char *pb = hangar_xml_attr (hangar_xml_child (sb, "product"), "id");
+
+      return va != NULL && vb != NULL && pa != NULL && pb != NULL &&
+             g_ascii_strtoull (va, NULL, 16) == g_ascii_strtoull (vb, NULL, 16) &&
+             g_ascii_strtoull (pa, NULL, 16) == g_ascii_strtoull (pb, NULL, 16);
+    }
   if (g_str_equal (name, "interface"))
     {
       a = hangar_xml_attr (hangar_xml_child (node, "mac"), "address");
@@ -186,7 +200,7 @@ hangar_domain_edit_device (HangarDomain  *self,
 {
   static const char * const devices[] = {
     "disk", "interface", "serial", "console", "input", "channel", "graphics", "video",
-    "sound", "rng", "controller", "memballoon", "audio", NULL
+    "sound", "rng", "controller", "memballoon", "audio", "hostdev", "redirdev", NULL
   };
   xmlDoc *fragment, *copy;
   xmlNode *wanted, *parent, *last = NULL, *match = NULL;
@@ -209,7 +223,8 @@ hangar_domain_edit_device (HangarDomain  *self,
       hangar_domain_fail (error, HANGAR_ERROR_INVALID_CONFIG,
                           _("<%s> is not a device Hangar knows; use <disk>, <interface>, "
                             "<input>, <graphics>, <sound>, <serial>, <channel>, <rng>, "
-                            "<video> or <controller>."), (const char *) wanted->name);
+                            "<video>, <controller>, <hostdev> or <redirdev>."),
+                          (const char *) wanted->name);
       xmlFreeDoc (fragment);
       return NULL;
     }

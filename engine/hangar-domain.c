@@ -114,6 +114,7 @@ hangar_domain_clear (gpointer data)
   g_free (def->usb_model);
   g_free (def->watchdog_model);
   g_free (def->watchdog_action);
+  g_clear_pointer (&def->usb_hostdevs, g_array_unref);
 }
 
 HangarDomain *

@@ -51,6 +51,15 @@ typedef struct
   char *bus;           /* "usb", "virtio" or "ps2" */
 } HangarInputDef;
 
+/* <hostdev mode='subsystem' type='usb'>: QEMU's usb-host, by ids or by place. */
+typedef struct
+{
+  guint16 vendor_id;
+  guint16 product_id;
+  guint   bus;           /* <source><address bus device>: 0 when named by ids */
+  guint   device;
+} HangarUsbHostdevDef;
+
 typedef enum
 {
   HANGAR_CHANNEL_GUEST_AGENT, /* virtio port org.qemu.guest_agent.0 */
@@ -109,6 +118,8 @@ typedef struct
   gboolean balloon;
   char  *watchdog_model;     /* "i6300esb" or NULL */
   char  *watchdog_action;    /* "reset", "shutdown", "poweroff", "pause", "none", "inject-nmi" */
+  GArray *usb_hostdevs;      /* HangarUsbHostdevDef; NULL when none */
+  guint   usb_redirdevs;     /* <redirdev bus='usb' type='spicevmc'>: SPICE USB channels */
 } HangarDomainDef;
 
 /* Debian's ovmf package. */

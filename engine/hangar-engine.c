@@ -50,6 +50,7 @@ struct _HangarEngine
   guint                     next_job;
   guint                     osinfo_load_id;
   int                       lock_fd;
+  HangarUsbManager         *usb;
 };
 
 enum {
@@ -147,6 +148,7 @@ hangar_engine_finalize (GObject *object)
   g_clear_object (&self->osinfo);
   g_clear_object (&self->statistics);
   g_clear_pointer (&self->machines, g_ptr_array_unref);
+  g_clear_object (&self->usb);
   g_clear_pointer (&self->broken, g_ptr_array_unref);
   g_clear_pointer (&self->caps, hangar_capabilities_free);
   if (self->lock_fd >= 0)
@@ -211,6 +213,7 @@ hangar_engine_new (GError **error)
       hangar_machine_reattach (machine);
     }
   self->statistics = hangar_statistics_new (self->machines);
+  self->usb = hangar_usb_manager_new ();
   for (guint i = 0; i < self->broken->len; i++)
     {
       HangarBrokenDefinition *broken = g_ptr_array_index (self->broken, i);
@@ -234,6 +237,14 @@ hangar_engine_get_broken (HangarEngine *self)
   g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
 
   return self->broken;
+}
+
+HangarUsbManager *
+hangar_engine_get_usb (HangarEngine *self)
+{
+  g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
+
+  return self->usb;
 }
 
 HangarStatistics *

@@ -11,6 +11,7 @@
 #include "hangar-machine.h"
 #include "hangar-osinfo.h"
 #include "hangar-statistics.h"
+#include "hangar-usb-manager.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ const HangarCapabilities *hangar_engine_get_capabilities (HangarEngine    *self)
 GPtrArray                *hangar_engine_get_broken       (HangarEngine    *self);
 HangarStatistics         *hangar_engine_get_statistics   (HangarEngine    *self);
 HangarOsinfo             *hangar_engine_get_osinfo       (HangarEngine    *self);
+HangarUsbManager         *hangar_engine_get_usb          (HangarEngine    *self);
 char                     *hangar_engine_add_job          (HangarEngine    *self,
                                                           HangarJob       *job);
 gboolean                  hangar_engine_is_busy          (HangarEngine    *self);

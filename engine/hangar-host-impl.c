@@ -150,6 +150,7 @@ hangar_host_iface_init (HangarDBusHost1Iface *iface)
   iface->handle_lookup_machine = handle_lookup_machine;
   _hangar_host_impl_create_iface_init (iface);
   _hangar_host_impl_stats_iface_init (iface);
+  _hangar_host_impl_usb_iface_init (iface);
 }
 
 static void
@@ -210,5 +211,6 @@ hangar_host_impl_new (HangarEngine *engine)
     hangar_dbus_host1_set_firmwares (host, (const char * const *) caps->firmwares);
   }
   _hangar_host_impl_stats_init (self);
+  _hangar_host_impl_usb_init (self);
   return self;
 }

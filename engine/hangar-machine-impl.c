@@ -17,6 +17,7 @@
 #include "hangar-error.h"
 #include "hangar-guest-agent.h"
 #include "hangar-machine-impl.h"
+#include "hangar-machine-usb.h"
 #include "hangar-paths.h"
 #include "hangar-qemu-argv.h"
 #include "hangar-store.h"
@@ -73,6 +74,7 @@ sync_properties (HangarMachineImpl *self)
     hangar_dbus_machine1_set_accelerator (iface, accel ? accel : "");
     hangar_dbus_machine1_set_pending_changes (iface, (const char * const *) pending);
   }
+  hangar_dbus_machine1_set_usb_devices (iface, hangar_machine_get_usb_devices (self->machine));
 }
 
 static void
@@ -491,6 +493,7 @@ hangar_machine_iface_init (HangarDBusMachine1Iface *iface)
   iface->handle_detach_device = handle_detach_device;
   iface->handle_monitor_command = handle_monitor_command;
   iface->handle_get_guest_info = handle_get_guest_info;
+  _hangar_machine_impl_usb_iface_init (iface);
 }
 
 /* ---- object ------------------------------------------------------------------ */
@@ -516,6 +519,18 @@ hangar_machine_impl_class_init (HangarMachineImplClass *klass)
 static void
 hangar_machine_impl_init (HangarMachineImpl *self)
 {
+}
+
+HangarEngine *
+hangar_machine_impl_get_engine (HangarMachineImpl *self)
+{
+  return self->engine;
+}
+
+HangarMachine *
+hangar_machine_impl_get_machine (HangarMachineImpl *self)
+{
+  return self->machine;
 }
 
 HangarMachineImpl *

@@ -16,5 +16,10 @@ G_DECLARE_FINAL_TYPE (HangarMachineImpl, hangar_machine_impl, HANGAR, MACHINE_IM
 
 HangarMachineImpl *hangar_machine_impl_new (HangarEngine  *engine,
                                             HangarMachine *machine);
+HangarEngine      *hangar_machine_impl_get_engine  (HangarMachineImpl *self);
+HangarMachine     *hangar_machine_impl_get_machine (HangarMachineImpl *self);
+
+/* hangar-machine-impl-usb.c */
+void               _hangar_machine_impl_usb_iface_init (HangarDBusMachine1Iface *iface);
 
 G_END_DECLS

@@ -50,6 +50,9 @@ struct _HangarMachine
   gboolean            host_signal;      /* QEMU quit on a signal it was sent from outside */
   char               *accel;            /* what the running QEMU uses, read from its -accel */
   guint64             balloon_actual;   /* bytes the guest has, from QEMU's balloon; 0: unknown */
+  GPtrArray          *usb;              /* HangarUsbAttachment: hangar-machine-usb.c */
+  gboolean            usb_controller;   /* a qemu-xhci was hot-added for them */
+  guint               usb_next;
 };
 
 void  _hangar_machine_set_state      (HangarMachine      *self,
@@ -70,6 +73,7 @@ void  _hangar_machine_query_balloon  (HangarMachine      *self);
 void  _hangar_machine_set_live_domain (HangarMachine     *self,
                                       HangarDomain       *domain);
 void  _hangar_machine_stop_watching  (HangarMachine      *self);
+void  _hangar_machine_usb_forget     (HangarMachine      *self);
 char *_hangar_machine_log_tail       (HangarMachine      *self,
                                       guint               max_lines);
 

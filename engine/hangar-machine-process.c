@@ -172,6 +172,7 @@ machine_ended (HangarMachine *self,
   self->forced = self->guest_shut_down = self->reboot_pending = FALSE;
   self->pause_requested = self->io_error = self->panicked = self->host_signal = FALSE;
   remove_sockets (self);
+  _hangar_machine_usb_forget (self);
   g_clear_pointer (&self->live_domain, hangar_domain_unref);
   complete_off_tasks (self);
 

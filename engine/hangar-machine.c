@@ -594,6 +594,7 @@ hangar_machine_dispose (GObject *object)
   g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
   _hangar_machine_stop_watching (self);
   g_clear_object (&self->process);
+  _hangar_machine_usb_forget (self);
   G_OBJECT_CLASS (hangar_machine_parent_class)->dispose (object);
 }
 

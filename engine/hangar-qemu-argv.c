@@ -686,6 +686,52 @@ add_display (Builder *b)
     }
 }
 
+/* USB host devices (QEMU's usb-host: by ids it waits for the device and takes it again
+ * when it is plugged in again) and SPICE's USB redirection channels. A machine without a
+ * USB controller gets a qemu-xhci for them, as libvirt adds one. */
+static void
+add_usb_devices (Builder *b)
+{
+  const HangarDomainDef *def = b->def;
+  guint hostdevs = def->usb_hostdevs ? def->usb_hostdevs->len : 0;
+
+  if (hostdevs == 0 && def->usb_redirdevs == 0)
+    return;
+  if (def->usb_model == NULL)
+    add_device (b, device_begin ("qemu-xhci", "usb"));
+  for (guint i = 0; i < hostdevs; i++)
+    {
+      const HangarUsbHostdevDef *hostdev = &g_array_index (def->usb_hostdevs,
+                                                           HangarUsbHostdevDef, i);
+      g_autofree char *id = g_strdup_printf ("hostdev%u", i);
+      JsonBuilder *device = device_begin ("usb-host", id);
+
+      json_str (device, "bus", "usb.0");
+      if (hostdev->bus != 0)
+        {
+          json_int (device, "hostbus", hostdev->bus);
+          json_int (device, "hostaddr", hostdev->device);
+        }
+      else
+        {
+          json_int (device, "vendorid", hostdev->vendor_id);
+          json_int (device, "productid", hostdev->product_id);
+        }
+      add_device (b, device);
+    }
+  for (guint i = 0; i < def->usb_redirdevs; i++)
+    {
+      g_autofree char *chardev = g_strdup_printf ("charredir%u", i);
+      g_autofree char *id = g_strdup_printf ("redir%u", i);
+      JsonBuilder *device = device_begin ("usb-redir", id);
+
+      addf (b, "-chardev", "spicevmc,id=%s,name=usbredir", chardev);
+      json_str (device, "chardev", chardev);
+      json_str (device, "bus", "usb.0");
+      add_device (b, device);
+    }
+}
+
 static void
 add_misc_devices (Builder *b)
 {
@@ -700,6 +746,7 @@ add_misc_devices (Builder *b)
                            def->usb_model;
       add_device (b, device_begin (driver, "usb"));
     }
+  add_usb_devices (b);
 
   if (def->sound != NULL)
     {

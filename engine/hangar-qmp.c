@@ -18,6 +18,11 @@
 
 #include <glib/gi18n.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixfdmessage.h>
+#include <unistd.h>
+
 #include "hangar-error.h"
 #include "hangar-qmp.h"
 
@@ -34,6 +39,7 @@ struct _HangarQmp
   GQueue            outgoing;      /* GBytes waiting to be written */
   gboolean          writing;
   GHashTable       *pending;       /* id (guint64) → GTask */
+  GHashTable       *fds;           /* GBytes in outgoing → the fd to send with it (owned) */
   guint64           next_id;
   GTask            *handshake;
   char             *version;
@@ -56,6 +62,11 @@ static void send_command (HangarQmp  *self,
                           const char *command,
                           JsonObject *arguments,
                           guint64     id);
+static void send_command_with_fd (HangarQmp  *self,
+                                  const char *command,
+                                  JsonObject *arguments,
+                                  guint64     id,
+                                  int         fd);
 
 static void
 fail_everything (HangarQmp    *self,
@@ -290,6 +301,42 @@ on_written (GObject      *object,
   write_next (self);
 }
 
+/* A command that carries a file descriptor (getfd) goes as one message with the fd
+ * in SCM_RIGHTS, which only a socket's send can do; it is a line of some 60 bytes. */
+static gboolean
+send_with_fd (HangarQmp  *self,
+              GBytes     *bytes,
+              int         fd,
+              GError    **error)
+{
+  g_autoptr(GSocketControlMessage) message = g_unix_fd_message_new ();
+  GSocketControlMessage *messages[1] = { message };
+  GOutputVector vector;
+  GSocket *socket;
+  gssize sent;
+
+  if (!G_IS_SOCKET_CONNECTION (self->stream))
+    {
+      g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED,
+                   _("QEMU’s monitor is not a socket that can pass file descriptors"));
+      return FALSE;
+    }
+  socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self->stream));
+  if (!g_unix_fd_message_append_fd (G_UNIX_FD_MESSAGE (message), fd, error))
+    return FALSE;
+  vector.buffer = g_bytes_get_data (bytes, &vector.size);
+  sent = g_socket_send_message (socket, NULL, &vector, 1, messages, 1, G_SOCKET_MSG_NONE,
+                                self->cancellable, error);
+  if (sent < 0)
+    return FALSE;
+  if ((gsize) sent < vector.size &&
+      !g_output_stream_write_all (g_io_stream_get_output_stream (self->stream),
+                                  (const char *) vector.buffer + sent, vector.size - sent,
+                                  NULL, self->cancellable, error))
+    return FALSE;
+  return TRUE;
+}
+
 static void
 write_next (HangarQmp *self)
 {
@@ -299,6 +346,21 @@ write_next (HangarQmp *self)
 
   if (self->writing || self->closed || (bytes = g_queue_peek_head (&self->outgoing)) == NULL)
     return;
+  if (g_hash_table_contains (self->fds, bytes))
+    {
+      g_autoptr(GError) error = NULL;
+      int fd = GPOINTER_TO_INT (g_hash_table_lookup (self->fds, bytes));
+
+      if (!send_with_fd (self, bytes, fd, &error))
+        {
+          close_with_error (self, error);
+          return;
+        }
+      g_hash_table_remove (self->fds, bytes);
+      g_bytes_unref (g_queue_pop_head (&self->outgoing));
+      write_next (self);
+      return;
+    }
   self->writing = TRUE;
   data = g_bytes_get_data (bytes, &size);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream), data, size,
@@ -312,6 +374,18 @@ send_command (HangarQmp  *self,
               JsonObject *arguments,
               guint64     id)
 {
+  send_command_with_fd (self, command, arguments, id, -1);
+}
+
+/* @fd: (transfer full): sent along with the command, or -1 */
+static void
+send_command_with_fd (HangarQmp  *self,
+                      const char *command,
+                      JsonObject *arguments,
+                      guint64     id,
+                      int         fd)
+{
+  GBytes *bytes;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -333,8 +407,17 @@ send_command (HangarQmp  *self,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
-  g_queue_push_tail (&self->outgoing, g_bytes_new_take (g_strconcat (text, "\n", NULL), length + 1));
+  bytes = g_bytes_new_take (g_strconcat (text, "\n", NULL), length + 1);
+  if (fd >= 0)
+    g_hash_table_insert (self->fds, bytes, GINT_TO_POINTER (fd));
+  g_queue_push_tail (&self->outgoing, bytes);
   write_next (self);
+}
+
+static void
+close_fd (gpointer data)
+{
+  close (GPOINTER_TO_INT (data));
 }
 
 static void
@@ -357,6 +440,7 @@ hangar_qmp_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_queue_clear_full (&self->outgoing, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->fds, g_hash_table_unref);
   g_free (self->version);
   G_OBJECT_CLASS (hangar_qmp_parent_class)->finalize (object);
 }
@@ -384,6 +468,7 @@ hangar_qmp_init (HangarQmp *self)
   self->cancellable = g_cancellable_new ();
   self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->next_id = 1;
+  self->fds = g_hash_table_new_full (NULL, NULL, NULL, close_fd);
 }
 
 HangarQmp *
@@ -470,6 +555,53 @@ hangar_qmp_execute_async (HangarQmp           *self,
   g_hash_table_insert (self->pending, g_memdup2 (&self->next_id, sizeof self->next_id),
                        g_steal_pointer (&task));
   send_command (self, command, arguments, self->next_id++);
+}
+
+/**
+ * hangar_qmp_execute_with_fd_async:
+ * @fd: a file descriptor QEMU receives with the command (getfd, add-fd); not taken:
+ *      the connection sends a duplicate
+ *
+ * As hangar_qmp_execute_async(), with @fd passed in SCM_RIGHTS.
+ */
+void
+hangar_qmp_execute_with_fd_async (HangarQmp           *self,
+                                  const char          *command,
+                                  JsonObject          *arguments,
+                                  int                  fd,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  int copy;
+
+  g_return_if_fail (HANGAR_IS_QMP (self));
+  g_return_if_fail (command != NULL);
+  g_return_if_fail (fd >= 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hangar_qmp_execute_async);
+  g_task_set_task_data (task, g_strdup (command), g_free);
+
+  if (self->closed || !self->greeted)
+    {
+      g_task_return_new_error (task, HANGAR_ERROR, HANGAR_ERROR_QEMU_FAILED,
+                               _("QEMU’s monitor is not connected"));
+      return;
+    }
+  copy = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+  if (copy < 0)
+    {
+      int saved = errno;
+
+      g_task_return_new_error (task, HANGAR_ERROR, HANGAR_ERROR_FAILED,
+                               _("Could not pass a file to QEMU: %s"), g_strerror (saved));
+      return;
+    }
+  g_hash_table_insert (self->pending, g_memdup2 (&self->next_id, sizeof self->next_id),
+                       g_steal_pointer (&task));
+  send_command_with_fd (self, command, arguments, self->next_id++, copy);
 }
 
 JsonNode *

@@ -30,6 +30,13 @@ void        hangar_qmp_execute_async     (HangarQmp            *self,
                                           GCancellable         *cancellable,
                                           GAsyncReadyCallback   callback,
                                           gpointer              user_data);
+void        hangar_qmp_execute_with_fd_async (HangarQmp       *self,
+                                          const char           *command,
+                                          JsonObject           *arguments,
+                                          int                   fd,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
 JsonNode   *hangar_qmp_execute_finish    (HangarQmp            *self,
                                           GAsyncResult         *result,
                                           GError              **error);

@@ -68,6 +68,20 @@ int  hangarctl_identify     (Ctl          *ctl,
                              int           argc,
                              char        **argv);
 
+/* hangarctl-usb.c */
+int  hangarctl_usb_list     (Ctl          *ctl,
+                             const Verb   *verb,
+                             int           argc,
+                             char        **argv);
+int  hangarctl_usb_attach   (Ctl          *ctl,
+                             const Verb   *verb,
+                             int           argc,
+                             char        **argv);
+int  hangarctl_usb_detach   (Ctl          *ctl,
+                             const Verb   *verb,
+                             int           argc,
+                             char        **argv);
+
 /* hangarctl-edit.c */
 int  hangarctl_edit         (Ctl          *ctl,
                              const Verb   *verb,

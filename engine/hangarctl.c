@@ -574,6 +574,13 @@ static const Verb verbs[] = {
     N_("Tell what an ISO image, a disc in a drive, a disk image or an install tree (URL) "
        "holds"), hangarctl_identify,
     .check = hangarctl_check_identify },
+  { "usb-list", "", N_("List the host’s USB devices and the machines that hold them"),
+    hangarctl_usb_list },
+  { "usb-attach", "MACHINE VENDOR:PRODUCT|BUS.ADDRESS [--host]",
+    N_("Give a host USB device to a running machine, by usbredir or, with --host, by QEMU’s "
+       "usb-host"), hangarctl_usb_attach },
+  { "usb-detach", "MACHINE VENDOR:PRODUCT|BUS.ADDRESS|ID",
+    N_("Take a USB device back from a running machine"), hangarctl_usb_detach },
 };
 
 static void

@@ -323,11 +323,54 @@ test_host_drive (void)
   g_assert_null (empty->source);
 }
 
+/* USB host devices as libvirt writes them (ids with or without 0x, or a place) and SPICE's
+ * USB redirection channels. */
+static void
+test_usb_devices (void)
+{
+  g_autofree char *xml = with_devices (
+    "<graphics type='spice'/>"
+    "<hostdev mode='subsystem' type='usb' managed='no'><source><vendor id='0x1209'/>"
+    "<product id='0x0001'/></source></hostdev>"
+    "<hostdev mode='subsystem' type='usb'><source><vendor id='046D'/><product id='c52b'/>"
+    "</source></hostdev>"
+    "<hostdev mode='subsystem' type='usb'><source><address bus='1' device='004'/></source>"
+    "</hostdev>"
+    "<redirdev bus='usb' type='spicevmc'/><redirdev bus='usb' type='spicevmc'/>");
+  g_autoptr(HangarDomain) domain = parse_ok (xml);
+  const HangarDomainDef *def = hangar_domain_get_def (domain);
+  const HangarUsbHostdevDef *h;
+
+  g_assert_nonnull (def->usb_hostdevs);
+  g_assert_cmpuint (def->usb_hostdevs->len, ==, 3);
+  h = &g_array_index (def->usb_hostdevs, HangarUsbHostdevDef, 0);
+  g_assert_cmphex (h->vendor_id, ==, 0x1209);
+  g_assert_cmphex (h->product_id, ==, 0x0001);
+  g_assert_cmpuint (h->bus, ==, 0);
+  h = &g_array_index (def->usb_hostdevs, HangarUsbHostdevDef, 1);
+  g_assert_cmphex (h->vendor_id, ==, 0x046d);
+  g_assert_cmphex (h->product_id, ==, 0xc52b);
+  h = &g_array_index (def->usb_hostdevs, HangarUsbHostdevDef, 2);
+  g_assert_cmpuint (h->bus, ==, 1);
+  g_assert_cmpuint (h->device, ==, 4);
+  g_assert_cmpuint (def->usb_redirdevs, ==, 2);
+  /* No USB controller given: none in the definition, one in the command line. */
+  g_assert_null (def->usb_model);
+}
+
 static void
 test_bad_devices (void)
 {
   const struct { const char *devices; HangarError code; const char *part; } cases[] = {
-    { "<hostdev mode='subsystem' type='usb'/>", HANGAR_ERROR_NOT_SUPPORTED, "<hostdev>" },
+    { "<smartcard mode='passthrough' type='spicevmc'/>", HANGAR_ERROR_NOT_SUPPORTED,
+      "<smartcard>" },
+    { "<hostdev mode='subsystem' type='pci'/>", HANGAR_ERROR_NOT_SUPPORTED, "only USB" },
+    { "<hostdev mode='subsystem' type='usb'/>", HANGAR_ERROR_INVALID_CONFIG, "<source>" },
+    { "<hostdev mode='subsystem' type='usb'><source><vendor id='0x1209'/></source></hostdev>",
+      HANGAR_ERROR_INVALID_CONFIG, "<product" },
+    { "<hostdev mode='subsystem' type='usb'><source><address bus='0' device='4'/></source>"
+      "</hostdev>", HANGAR_ERROR_INVALID_CONFIG, "bus (1 to 255)" },
+    { "<redirdev bus='usb' type='spicevmc'/>", HANGAR_ERROR_INVALID_CONFIG, "SPICE display" },
     { "<disk type='block' device='disk'><source dev='/dev/sda'/><target dev='vda'/></disk>",
       HANGAR_ERROR_NOT_SUPPORTED, "CD/DVD drives only" },
     { "<disk type='network' device='cdrom'><target dev='sda'/></disk>",
@@ -483,6 +526,7 @@ main (int   argc,
   g_test_add_func ("/hangar/domain/round-trip", test_round_trip_keeps_unknown);
   g_test_add_func ("/hangar/domain/devices", test_devices);
   g_test_add_func ("/hangar/domain/host-drive", test_host_drive);
+  g_test_add_func ("/hangar/domain/usb-devices", test_usb_devices);
   g_test_add_func ("/hangar/domain/bad-devices", test_bad_devices);
   g_test_add_func ("/hangar/domain/bad-os-and-cpu", test_bad_os_and_cpu);
   g_test_add_func ("/hangar/domain/boot-order-conflict", test_boot_order_conflict);

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * One kind of device at a time, with the choices the engine runs: disk, CD-ROM, NIC,
- * input, display, sound, serial port, agent channel, RNG, USB controller, watchdog. Add writes the
+ * input, display, sound, serial port, agent channel, RNG, USB controller, USB host device
+ * (picked from Host1.ListUsbDevices), USB redirection (a SPICE channel), watchdog. Add writes the
  * device's element into the definition and applies it (the view's
  * _hangar_details_view_add_device); a new disk image is made first, with
  * Host1.CreateVolume as a Job1 with a progress bar and Stop. An existing image is
@@ -31,6 +32,8 @@ typedef enum
   KIND_CHANNEL,
   KIND_RNG,
   KIND_USB,
+  KIND_USB_HOST,
+  KIND_USB_REDIR,
   KIND_WATCHDOG,
 } Kind;
 
@@ -70,6 +73,11 @@ struct _HangarAddHardware
   GtkWidget         *rng_group;
   GtkWidget         *usb_group;
   AdwComboRow       *usb_model_row;
+  GtkWidget         *usb_host_group;
+  AdwComboRow       *usb_host_row;
+  GtkStringList     *usb_host_list;
+  GArray            *usb_host_ids;    /* guint32: vendor << 16 | product, as usb_host_list */
+  GtkWidget         *usb_redir_group;
   GtkWidget         *watchdog_group;
   AdwComboRow       *watchdog_action_row;
   GtkLabel          *error_label;
@@ -125,6 +133,8 @@ on_kind_selected (HangarAddHardware *self)
   gtk_widget_set_visible (self->channel_group, kind == KIND_CHANNEL);
   gtk_widget_set_visible (self->rng_group, kind == KIND_RNG);
   gtk_widget_set_visible (self->usb_group, kind == KIND_USB);
+  gtk_widget_set_visible (self->usb_host_group, kind == KIND_USB_HOST);
+  gtk_widget_set_visible (self->usb_redir_group, kind == KIND_USB_REDIR);
   gtk_widget_set_visible (self->watchdog_group, kind == KIND_WATCHDOG);
   say (self, NULL);
 }
@@ -546,6 +556,27 @@ on_add_clicked (HangarAddHardware *self)
                                   usb_models[adw_combo_row_get_selected (self->usb_model_row)]);
       break;
 
+    case KIND_USB_HOST:
+      {
+        guint index = adw_combo_row_get_selected (self->usb_host_row);
+        guint32 ids;
+
+        if (index == GTK_INVALID_LIST_POSITION || index >= self->usb_host_ids->len)
+          {
+            say (self, _("This host has no USB device to give."));
+            return;
+          }
+        ids = g_array_index (self->usb_host_ids, guint32, index);
+        fragment = g_strdup_printf ("<hostdev mode='subsystem' type='usb'><source>"
+                                    "<vendor id='0x%04x'/><product id='0x%04x'/>"
+                                    "</source></hostdev>", ids >> 16, ids & 0xffff);
+      }
+      break;
+
+    case KIND_USB_REDIR:
+      fragment = g_strdup ("<redirdev bus='usb' type='spicevmc'/>");
+      break;
+
     case KIND_WATCHDOG:
       fragment = g_strdup_printf ("<watchdog model='i6300esb' action='%s'/>",
                                   watchdog_actions[adw_combo_row_get_selected (
@@ -556,6 +587,42 @@ on_add_clicked (HangarAddHardware *self)
       g_assert_not_reached ();
     }
   add_element (self, fragment);
+}
+
+/* The host's devices, for "USB Host Device": "Yubico.com YubiKey (1050:0407)". */
+static void
+on_usb_listed (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HangarAddHardware) self = user_data;
+  g_autoptr(GVariant) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantIter iter;
+  GVariant *device;
+
+  if (!hangar_dbus_host1_call_list_usb_devices_finish (HANGAR_DBUS_HOST1 (object), &devices,
+                                                       result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("ListUsbDevices: %s", error->message);
+      return;
+    }
+  g_variant_iter_init (&iter, devices);
+  while ((device = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      const char *label = "";
+      guint16 vendor = 0, product = 0;
+      guint32 ids;
+
+      g_variant_lookup (device, "label", "&s", &label);
+      g_variant_lookup (device, "vendor-id", "q", &vendor);
+      g_variant_lookup (device, "product-id", "q", &product);
+      ids = (guint32) vendor << 16 | product;
+      g_array_append_val (self->usb_host_ids, ids);
+      gtk_string_list_append (self->usb_host_list, label);
+      g_variant_unref (device);
+    }
 }
 
 static void
@@ -578,6 +645,7 @@ hangar_add_hardware_dispose (GObject *object)
   g_clear_object (&self->job);
   g_clear_object (&self->view);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->usb_host_ids, g_array_unref);
 
   G_OBJECT_CLASS (hangar_add_hardware_parent_class)->dispose (object);
 }
@@ -596,6 +664,10 @@ hangar_add_hardware_class_init (HangarAddHardwareClass *klass)
   BIND (add_button);
   BIND (stack);
   BIND (kind_row);
+  BIND (usb_host_group);
+  BIND (usb_host_row);
+  BIND (usb_host_list);
+  BIND (usb_redir_group);
   BIND (disk_group);
   BIND (disk_source_row);
   BIND (disk_size_row);
@@ -646,6 +718,7 @@ static void
 hangar_add_hardware_init (HangarAddHardware *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->usb_host_ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   gtk_widget_init_template (GTK_WIDGET (self));
   on_kind_selected (self);
 }
@@ -658,6 +731,10 @@ hangar_add_hardware_new (HangarDetailsView *view)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (view));
 
   self->view = g_object_ref (view);
+  if (_hangar_details_view_get_host (view) != NULL)
+    hangar_dbus_host1_call_list_usb_devices (_hangar_details_view_get_host (view),
+                                             self->cancellable, on_usb_listed,
+                                             g_object_ref (self));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
   return GTK_WIDGET (self);

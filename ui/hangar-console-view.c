@@ -22,6 +22,7 @@
 #include "hangar-console-view.h"
 #include "hangar-consoles.h"
 #include "hangar-display.h"
+#include "hangar-usb-list.h"
 
 struct _HangarConsoleView
 {
@@ -48,6 +49,8 @@ struct _HangarConsoleView
   GtkRevealer        *toolbar_revealer;
   GtkWidget          *toolbar;
   GtkRevealer        *grab_osd_revealer;
+  GtkWidget          *usb_button;
+  HangarUsbList      *usb_list;
 
   /* Fullscreen: the toolbar floats over the screen and hides itself. */
   GtkWindow          *window;          /* followed for notify::fullscreened */
@@ -689,6 +692,28 @@ hangar_console_view_get_display (HangarConsoleView *self)
   return self->display;
 }
 
+/* The USB menu asks the engine afresh each time it opens. */
+static void
+on_usb_popover_show (HangarConsoleView *self)
+{
+  hangar_usb_list_set_machine (self->usb_list, self->machine);
+  hangar_usb_list_refresh (self->usb_list);
+}
+
+/**
+ * hangar_console_view_set_usb_host:
+ *
+ * The engine's host the machine runs on: its USB devices are the USB menu's.
+ */
+void
+hangar_console_view_set_usb_host (HangarConsoleView *self,
+                                  HangarDBusHost1   *host)
+{
+  g_return_if_fail (HANGAR_IS_CONSOLE_VIEW (self));
+
+  hangar_usb_list_set_host (self->usb_list, host);
+}
+
 static void
 hangar_console_view_get_property (GObject    *object,
                                   guint       prop_id,
@@ -776,6 +801,11 @@ hangar_console_view_class_init (HangarConsoleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, display_box);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, toolbar_revealer);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, usb_button);
+  gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, usb_list);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_usb_popover_show",
+                                                G_CALLBACK (on_usb_popover_show));
+  g_type_ensure (HANGAR_TYPE_USB_LIST);
   gtk_widget_class_bind_template_child (widget_class, HangarConsoleView, grab_osd_revealer);
   gtk_widget_class_bind_template_callback (widget_class, on_scale_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_pointer_motion);

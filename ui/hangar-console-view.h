@@ -19,5 +19,7 @@ HangarDBusMachine1 *hangar_console_view_get_machine (HangarConsoleView  *self);
 void                hangar_console_view_set_machine (HangarConsoleView  *self,
                                                      HangarDBusMachine1 *machine);
 GtkWidget          *hangar_console_view_get_display (HangarConsoleView  *self);
+void                hangar_console_view_set_usb_host (HangarConsoleView *self,
+                                                      HangarDBusHost1   *host);
 
 G_END_DECLS

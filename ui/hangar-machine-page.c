@@ -246,5 +246,7 @@ hangar_machine_page_set_connection (HangarMachinePage *self,
 
   g_set_object (&self->connection, connection);
   hangar_details_view_set_connection (self->details_view, connection);
+  hangar_console_view_set_usb_host (self->console_view,
+                                    connection ? hangar_connection_get_host (connection) : NULL);
   hangar_performance_view_set_connection (self->performance_view, connection);
 }

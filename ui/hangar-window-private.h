@@ -41,6 +41,9 @@ struct _HangarWindow
   GtkButton            *pause_button;
   GtkButton            *resume_button;
   GtkPopoverMenu       *context_menu;
+  GtkWidget            *context_usb;  /* HangarUsbList in usb_popover */
+  GtkWidget            *usb_popover;  /* opened from the context menu, where it was */
+  GdkRectangle          context_rect; /* where the context menu last pointed */
   GtkWidget            *details;        /* NULL until a machine is first opened */
   GtkWidget            *host_page;      /* NULL until the host is first shown */
 };

@@ -22,6 +22,7 @@
 
 #include "hangar-application.h"
 #include "hangar-connection.h"
+#include "hangar-usb-list.h"
 #include "hangar-format.h"
 #include "hangar-machine-list.h"
 #include "hangar-host-page.h"
@@ -270,8 +271,26 @@ _hangar_window_show_context_menu (HangarWindow *self,
 {
   GdkRectangle rect = { (int) x, (int) y, 1, 1 };
 
+  self->context_rect = rect;
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+/* The context menu's "USB Devices…": the selected machine's switches, where the menu was. */
+static void
+show_usb_devices (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HangarWindow *self = HANGAR_WINDOW (widget);
+  HangarUsbList *list = HANGAR_USB_LIST (self->context_usb);
+
+  hangar_usb_list_set_host (list, self->connection ? hangar_connection_get_host (self->connection)
+                                                   : NULL);
+  hangar_usb_list_set_machine (list, _hangar_window_get_selected_machine (self));
+  hangar_usb_list_refresh (list);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->usb_popover), &self->context_rect);
+  gtk_popover_popup (GTK_POPOVER (self->usb_popover));
 }
 
 /* A click at (@x, @y) of the list view: select the row there and show its menu. */
@@ -510,6 +529,9 @@ hangar_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->selected_signals != NULL)
     g_signal_group_set_target (self->selected_signals, NULL);
+  if (self->usb_popover != NULL)
+    gtk_widget_unparent (g_steal_pointer (&self->usb_popover));
+  self->context_usb = NULL;  /* went with its popover */
   if (self->context_menu != NULL)
     gtk_widget_unparent (GTK_WIDGET (self->context_menu));
   if (self->machine_view != NULL)
@@ -659,6 +681,7 @@ hangar_window_class_init (HangarWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, start_search);
   gtk_widget_class_install_action (widget_class, "win.context-menu", NULL,
                                    show_menu_for_selection);
+  gtk_widget_class_install_action (widget_class, "win.usb-devices", NULL, show_usb_devices);
   gtk_widget_class_install_property_action (widget_class, "win.sort-column", "sort-column");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
@@ -703,6 +726,12 @@ hangar_window_init (HangarWindow *self)
                            G_CALLBACK (on_page_changed), self, G_CONNECT_SWAPPED);
   on_page_changed (self);
   gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self));
+  self->context_usb = hangar_usb_list_new ();
+  self->usb_popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (self->usb_popover), self->context_usb);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->usb_popover), FALSE);
+  gtk_widget_set_halign (self->usb_popover, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->usb_popover, GTK_WIDGET (self));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 

@@ -529,8 +529,8 @@ test_add_remove_disk (Fixture       *fixture,
     g_assert_nonnull (hangar_domain_xml_find (doc, "rng"));
   }
 
-  /* A watchdog, then what it does when the guest hangs. */
-  add_through_dialog (fixture, view, 10);
+  /* A watchdog (after the USB kinds), then what it does when the guest hangs. */
+  add_through_dialog (fixture, view, 12);
   page = show_page (fixture, view, "watchdog");
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_nth (page, ADW_TYPE_COMBO_ROW, 0)), 2);
   screenshot_page (fixture, "watchdog");
