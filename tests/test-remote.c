@@ -9,7 +9,10 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "hangar-error.h"
@@ -73,6 +76,182 @@ test_ssh_stdio (Fixture       *fixture,
   g_assert_cmpint (hangar_test_sshd_remote_engine_pid (fixture->sshd), ==, 0);
 }
 
+/* Runs `ssh … @remote_command` with its standard input and output on a socket; returns
+ * the process, the test's end of the socket in @out_fd. Its stderr is a pipe. */
+static GSubprocess *
+spawn_ssh (HangarTestSshd *sshd,
+           const char     *remote_command,
+           int            *out_fd)
+{
+  g_autoptr(GPtrArray) argv = hangar_test_sshd_ssh_argv (sshd, remote_command);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *ssh;
+  int pair[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), ==, 0);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (pair[1]));
+  g_subprocess_launcher_take_stdout_fd (launcher, pair[1]);
+  ssh = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  *out_fd = pair[0];
+  return ssh;
+}
+
+/* Runs `ssh … @remote_command` to its end; returns its exit status and its stderr. */
+static int
+run_ssh (HangarTestSshd  *sshd,
+         const char      *remote_command,
+         char           **err)
+{
+  int fd;
+  g_autoptr(GSubprocess) ssh = spawn_ssh (sshd, remote_command, &fd);
+  g_autoptr(GError) error = NULL;
+
+  close (fd);
+  g_subprocess_communicate_utf8 (ssh, NULL, NULL, NULL, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (ssh));
+  return g_subprocess_get_exit_status (ssh);
+}
+
+static char *
+read_some (int    fd,
+           gsize  wanted)
+{
+  char *buffer = g_malloc0 (wanted + 1);
+  gsize got = 0;
+
+  while (got < wanted)
+    {
+      ssize_t n = read (fd, buffer + got, wanted - got);
+      if (n <= 0)
+        break;
+      got += n;
+    }
+  return buffer;
+}
+
+/* Writes @input, then reads until @expected shows; writes again every second. */
+static gboolean
+wait_for_output (int         fd,
+                 const char *input,
+                 const char *expected,
+                 guint       timeout_s)
+{
+  g_autoptr(GString) seen = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+  gint64 next_write = 0;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct pollfd pfd = { .fd = fd, .events = POLLIN };
+      char buffer[512];
+
+      if (g_get_monotonic_time () >= next_write)
+        {
+          g_assert_cmpint (write (fd, input, strlen (input)), ==, (gssize) strlen (input));
+          next_write = g_get_monotonic_time () + G_USEC_PER_SEC;
+        }
+      if (poll (&pfd, 1, 100) == 1)
+        {
+          ssize_t n = read (fd, buffer, sizeof buffer);
+
+          if (n <= 0)
+            g_error ("The console ended (%s) after: %s", n == 0 ? "end of stream" :
+                     g_strerror (errno), seen->str);
+          g_string_append_len (seen, buffer, n);
+          if (strstr (seen->str, expected) != NULL)
+            return TRUE;
+        }
+    }
+  g_test_message ("console output: %s", seen->str);
+  return FALSE;
+}
+
+/* ssh … hangar-engine --console UUID vnc|serial: the console's byte stream over SSH,
+ * next to the --stdio connection the client keeps open; errors said on stderr. */
+static void
+test_console (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GSubprocess) ssh = NULL;
+  g_autoptr(GDBusConnection) connection = hangar_test_sshd_connect (fixture->sshd, &ssh);
+  g_autofree char *xml = hangar_test_guest_xml ("remote-console", "<graphics type='vnc'/>");
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_sshd_define (fixture->sshd, connection,
+                                                                   NULL, xml);
+  const char *uuid = hangar_dbus_machine1_get_uuid (machine);
+  g_autofree char *vnc_command = g_strdup_printf ("hangar-engine --console %s vnc", uuid);
+  g_autofree char *serial_command = g_strdup_printf ("hangar-engine --console %s serial", uuid);
+  g_autofree char *spice_command = g_strdup_printf ("hangar-engine --console %s spice", uuid);
+  g_autofree char *bad_kind = g_strdup_printf ("hangar-engine --console %s rdp", uuid);
+  g_autoptr(GError) error = NULL;
+  char *err = NULL;
+  int fd;
+
+  /* Not running yet: said plainly. */
+  g_assert_cmpint (run_ssh (fixture->sshd, vnc_command, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "not running"));
+  g_clear_pointer (&err, g_free);
+
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "running", 10);
+
+  {
+    g_autoptr(GSubprocess) bridge = spawn_ssh (fixture->sshd, vnc_command, &fd);
+    g_autofree char *banner = read_some (fd, 12);
+
+    g_assert_cmpstr (banner, ==, "RFB 003.008\n");
+    /* The client going away ends the bridge. */
+    close (fd);
+    g_subprocess_wait (bridge, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_successful (bridge));
+  }
+
+  {
+    g_autoptr(GSubprocess) bridge = spawn_ssh (fixture->sshd, serial_command, &fd);
+
+    /* The guest's shell on its serial port answers through the bridge. */
+    g_assert_true (wait_for_output (fd, "\n", "# ", HANGAR_TEST_BOOT_TIMEOUT));
+    g_assert_true (wait_for_output (fd, "echo remote-$((6*7))\n", "remote-42", 10));
+    close (fd);
+    g_subprocess_wait (bridge, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  /* A console the machine does not have, a kind that does not exist, a machine that
+   * does not exist: each refused with a message and a non-zero status. */
+  g_assert_cmpint (run_ssh (fixture->sshd, spice_command, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "hangar-engine: "));
+  g_test_message ("spice: %s", err);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ssh (fixture->sshd, bad_kind, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "no console kind"));
+  g_assert_nonnull (strstr (err, "rdp"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ssh (fixture->sshd,
+                            "hangar-engine --console 3c1d6cbc-0000-4000-8000-000000000000 vnc",
+                            &err), ==, 1);
+  g_assert_nonnull (strstr (err, "3c1d6cbc-0000-4000-8000-000000000000"));
+  g_test_message ("unknown machine: %s", err);
+  g_clear_pointer (&err, g_free);
+
+  hangar_dbus_machine1_call_force_off_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+  g_subprocess_wait (ssh, NULL, NULL);
+
+  /* No engine runs now: --console says so. */
+  for (guint i = 0; i < 500 && hangar_test_sshd_remote_engine_pid (fixture->sshd) != 0; i++)
+    g_usleep (10000);
+  g_assert_cmpint (run_ssh (fixture->sshd, vnc_command, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "no engine runs"));
+  g_clear_pointer (&err, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -81,6 +260,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/hangar/remote/ssh-stdio", test_ssh_stdio);
+  ADD ("/hangar/remote/console", test_console);
 #undef ADD
 
   return g_test_run ();
