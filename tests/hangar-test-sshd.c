@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -172,6 +173,14 @@ write_server_config (HangarTestSshd *sshd,
   write_file (config_path, config, 0600);
 }
 
+/* A test that aborts must not leave sshd behind: it holds the test's stderr, and meson
+ * would wait for it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* sshd writes its pid file once it listens. */
 static void
 wait_listening (HangarTestSshd *sshd)
@@ -267,8 +276,14 @@ hangar_test_sshd_new (void)
   server_config = g_build_filename (sshd->dir, "sshd_config", NULL);
   write_server_config (sshd, server_config, host_key, authorized_keys);
 
-  sshd->sshd = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, SSHD, "-D", "-e",
-                                 "-f", server_config, NULL);
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    sshd->sshd = g_subprocess_launcher_spawn (launcher, &error, SSHD, "-D", "-e", "-f",
+                                              server_config, NULL);
+  }
   g_assert_no_error (error);
   wait_listening (sshd);
   return g_steal_pointer (&sshd);

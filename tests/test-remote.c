@@ -252,6 +252,57 @@ test_console (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
 }
 
+/* The SSH connection drops (ssh killed): the remote engine ends with its pipe, the
+ * machine runs on, and a new connection finds it running. */
+static void
+test_dropped (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GSubprocess) ssh = NULL;
+  g_autoptr(GDBusConnection) connection = hangar_test_sshd_connect (fixture->sshd, &ssh);
+  g_autofree char *xml = hangar_test_guest_xml ("survivor", NULL);
+  g_autoptr(HangarDBusMachine1) machine = hangar_test_sshd_define (fixture->sshd, connection,
+                                                                   NULL, xml);
+  g_autoptr(GSubprocess) ssh2 = NULL;
+  g_autoptr(GDBusConnection) connection2 = NULL;
+  g_autoptr(HangarDBusMachine1) again = NULL;
+  g_autoptr(GDBusObjectManager) manager = NULL;
+  g_autoptr(GDBusObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *object_path = NULL;
+  GPid engine, qemu;
+
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "running", 10);
+  qemu = hangar_dbus_machine1_get_pid (machine);
+  engine = hangar_test_sshd_remote_engine_pid (fixture->sshd);
+  g_assert_cmpint (engine, >, 0);
+  object_path = g_strdup (g_dbus_proxy_get_object_path (G_DBUS_PROXY (machine)));
+
+  g_subprocess_force_exit (ssh);
+  g_subprocess_wait (ssh, NULL, NULL);
+  for (guint i = 0; i < 1000 && hangar_test_pid_alive (engine); i++)
+    g_usleep (10000);
+  g_assert_false (hangar_test_pid_alive (engine));
+  g_assert_true (hangar_test_pid_alive (qemu));
+
+  connection2 = hangar_test_sshd_connect (fixture->sshd, &ssh2);
+  manager = hangar_dbus_object_manager_client_new_sync (connection2,
+                                                        G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE,
+                                                        NULL, ENGINE_OBJECT_PATH, NULL, &error);
+  g_assert_no_error (error);
+  object = g_dbus_object_manager_get_object (manager, object_path);
+  g_assert_nonnull (object);
+  again = hangar_dbus_object_get_machine1 (HANGAR_DBUS_OBJECT (object));
+  hangar_test_wait_state (again, "running", 10);
+  g_assert_cmpint (hangar_dbus_machine1_get_pid (again), ==, qemu);
+  hangar_dbus_machine1_call_force_off_sync (again, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_close_sync (connection2, NULL, NULL);
+  g_subprocess_wait (ssh2, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +312,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/hangar/remote/ssh-stdio", test_ssh_stdio);
   ADD ("/hangar/remote/console", test_console);
+  ADD ("/hangar/remote/dropped", test_dropped);
 #undef ADD
 
   return g_test_run ();
