@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hangar-error.h"
@@ -303,6 +304,210 @@ test_dropped (Fixture       *fixture,
   g_subprocess_wait (ssh2, NULL, NULL);
 }
 
+/* Runs hangarctl with @args (NULL-terminated) in @env; returns its exit status. */
+static int
+run_ctl (char              **env,
+         char              **out,
+         char              **err,
+         const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HANGARCTL"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, env,
+                (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0) |
+                (err == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0),
+                NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+#define CTL(env, out, err, ...) run_ctl (env, out, err, (const char *[]) { __VA_ARGS__, NULL })
+
+/* hangarctl --connect ssh://user@127.0.0.1:PORT: list, define, start, dumpxml, console,
+ * destroy on the remote engine; then each failure said plainly. */
+static void
+test_hangarctl (Fixture       *fixture,
+                gconstpointer  data)
+{
+  HangarTestSshd *sshd = fixture->sshd;
+  g_auto(GStrv) env = hangar_test_sshd_client_environ (sshd);
+  g_autofree char *xml = hangar_test_guest_xml ("far-away", NULL);
+  g_autofree char *xml_path = g_build_filename (sshd->dir, "far-away.xml", NULL);
+  g_autofree char *definition_dir = g_build_filename (sshd->remote_config_dir, "hangar",
+                                                      "machines", NULL);
+  g_autofree char *closed_url = g_strdup_printf ("ssh://%s@127.0.0.1:%u", sshd->user,
+                                                 hangar_test_free_port ());
+  char *out = NULL, *err = NULL;
+
+  g_assert_true (g_file_set_contents (xml_path, xml, -1, NULL));
+  g_assert_cmpint (CTL (env, &out, NULL, "--connect", sshd->url, "define", xml_path), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpuint (hangar_test_count_files (definition_dir), ==, 1);
+
+  g_assert_cmpint (CTL (env, &out, NULL, "--connect", sshd->url, "list", "--all"), ==, 0);
+  g_assert_nonnull (strstr (out, "far-away"));
+  g_assert_nonnull (strstr (out, "shut off"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (CTL (env, &out, NULL, "--connect", sshd->url, "start", "far-away"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CTL (env, &out, NULL, "--connect", sshd->url, "list"), ==, 0);
+  g_assert_nonnull (strstr (out, "running"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CTL (env, &out, NULL, "--connect", sshd->url, "dumpxml", "far-away"), ==, 0);
+  g_assert_nonnull (strstr (out, "<name>far-away</name>"));
+  g_clear_pointer (&out, g_free);
+
+  {
+    /* The console verb goes through hangar-engine --console on the host. */
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+    g_autoptr(GSubprocess) console = NULL;
+    g_autoptr(GError) error = NULL;
+    int pair[2];
+
+    g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), ==, 0);
+    g_subprocess_launcher_set_environ (launcher, env);
+    g_subprocess_launcher_take_stdin_fd (launcher, dup (pair[1]));
+    g_subprocess_launcher_take_stdout_fd (launcher, pair[1]);
+    console = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGARCTL"), "--connect",
+                                           sshd->url, "console", "far-away", "serial", NULL);
+    g_assert_no_error (error);
+    g_assert_true (wait_for_output (pair[0], "\n", "# ", HANGAR_TEST_BOOT_TIMEOUT));
+    g_assert_true (wait_for_output (pair[0], "echo ctl-$((6*7))\n", "ctl-42", 10));
+    close (pair[0]);
+    g_subprocess_wait (console, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  g_assert_cmpint (CTL (env, NULL, NULL, "--connect", sshd->url, "destroy", "far-away"), ==, 0);
+  g_assert_cmpint (CTL (env, NULL, &err, "--connect", sshd->url, "destroy", "far-away"), ==, 1);
+  g_assert_nonnull (strstr (err, "[InvalidState]"));
+  g_clear_pointer (&err, g_free);
+
+  /* A key the server does not know. */
+  {
+    g_auto(GStrv) nokey = g_environ_setenv (g_strdupv (env), "HANGAR_SSH_CONFIG",
+                                            sshd->ssh_config_nokey, TRUE);
+
+    g_assert_cmpint (CTL (nokey, NULL, &err, "--connect", sshd->url, "--identity",
+                          sshd->wrong_identity, "list"), ==, 1);
+    g_test_message ("wrong key: %s", err);
+    g_assert_nonnull (strstr (err, "Authentication failed"));
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* Nothing listens on the port. */
+  g_assert_cmpint (CTL (env, NULL, &err, "--connect", closed_url, "list"), ==, 1);
+  g_test_message ("closed port: %s", err);
+  g_assert_nonnull (strstr (err, "Cannot reach 127.0.0.1"));
+  g_clear_pointer (&err, g_free);
+
+  /* An engine older than this client needs. */
+  {
+    g_auto(GStrv) demanding = g_environ_setenv (g_strdupv (env), "HANGAR_REQUIRE_ENGINE_VERSION",
+                                                "99.0", TRUE);
+
+    g_assert_cmpint (CTL (demanding, NULL, &err, "--connect", sshd->url, "list"), ==, 1);
+    g_test_message ("too old: %s", err);
+    g_assert_nonnull (strstr (err, "hangar-engine on 127.0.0.1 is version " PACKAGE_VERSION
+                                   "; this Hangar needs 99.0 or later."));
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* A host without hangar-engine. */
+  hangar_test_sshd_set_remote_path (sshd, "/usr/bin:/bin");
+  g_assert_cmpint (CTL (env, NULL, &err, "--connect", sshd->url, "list"), ==, 1);
+  g_test_message ("not installed: %s", err);
+  g_assert_nonnull (strstr (err, "hangar-engine is not installed on 127.0.0.1"));
+  g_clear_pointer (&err, g_free);
+
+  /* Not an address. */
+  g_assert_cmpint (CTL (env, NULL, &err, "--connect", "ssh://-oProxyCommand=sh", "list"), ==, 2);
+  g_clear_pointer (&err, g_free);
+}
+
+static guint
+count_sockets (GPid pid)
+{
+  g_autofree char *dir_path = g_strdup_printf ("/proc/%d/fd", pid);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint count = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *link = g_build_filename (dir_path, name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      count += target != NULL && g_str_has_prefix (target, "socket:");
+    }
+  return count;
+}
+
+/* The engine goes away while hangarctl waits on it: "dropped", the machine runs on. */
+static void
+test_hangarctl_dropped (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  HangarTestSshd *sshd = fixture->sshd;
+  g_auto(GStrv) env = hangar_test_sshd_client_environ (sshd);
+  g_autoptr(GSubprocess) ssh = NULL;
+  g_autoptr(GDBusConnection) connection = hangar_test_sshd_connect (sshd, &ssh);
+  g_autofree char *acpi_xml = hangar_test_guest_xml ("stubborn", NULL);
+  /* Without ACPI the guest never sees the power button: shutdown --wait waits. */
+  g_autoptr(GString) xml = g_string_new (acpi_xml);
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) ctl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  GPid engine, qemu;
+
+  g_string_replace (xml, "<acpi/>", "", 1);
+  machine = hangar_test_sshd_define (sshd, connection, NULL, xml->str);
+  hangar_dbus_machine1_call_start_sync (machine, NULL, &error);
+  g_assert_no_error (error);
+  hangar_test_wait_state (machine, "running", 10);
+  qemu = hangar_dbus_machine1_get_pid (machine);
+
+  g_subprocess_launcher_set_environ (launcher, env);
+  ctl = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGARCTL"), "--connect",
+                                     sshd->url, "shutdown", "stubborn", "--wait", NULL);
+  g_assert_no_error (error);
+  /* hangarctl's ssh session relays to the engine's socket: once the engine has one socket
+   * more, hangarctl is connected; a moment later it waits for the state. */
+  engine = hangar_test_sshd_remote_engine_pid (sshd);
+  g_assert_cmpint (engine, >, 0);
+  {
+    guint before = count_sockets (engine);
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (count_sockets (engine) <= before)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (20000);
+      }
+    g_usleep (G_USEC_PER_SEC);
+  }
+  kill (engine, SIGKILL);
+
+  g_subprocess_communicate_utf8 (ctl, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("dropped: %s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (ctl), ==, 1);
+  g_assert_nonnull (strstr (err, "The connection to 127.0.0.1 dropped"));
+  g_assert_true (hangar_test_pid_alive (qemu));
+  g_subprocess_wait (ssh, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +518,8 @@ main (int   argc,
   ADD ("/hangar/remote/ssh-stdio", test_ssh_stdio);
   ADD ("/hangar/remote/console", test_console);
   ADD ("/hangar/remote/dropped", test_dropped);
+  ADD ("/hangar/remote/hangarctl", test_hangarctl);
+  ADD ("/hangar/remote/hangarctl-dropped", test_hangarctl_dropped);
 #undef ADD
 
   return g_test_run ();

@@ -154,6 +154,11 @@ last_line (const char *text)
   for (guint i = g_strv_length (lines); i > 0; i--)
     {
       char *line = g_strstrip (lines[i - 1]);
+      gsize length = strlen (line);
+
+      /* The messages put their own full stop after it. */
+      if (length > 0 && line[length - 1] == '.')
+        line[length - 1] = '\0';
       if (line[0] != '\0')
         return g_strdup (line);
     }
