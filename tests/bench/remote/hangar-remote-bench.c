@@ -336,7 +336,7 @@ main (int   argc,
     }
 
   g_print ("\nRemote engine over SSH (loopback) against the local engine; ms, median "
-           "[min–max] of %u\n", n);
+           "[min-max] of %u\n", n);
   g_print ("%-44s %28s %28s %8s\n", "", "local", "over ssh", "ratio");
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     print_row (&rows[i]);
