@@ -13,7 +13,8 @@
  *     RFB banner, and until the first FramebufferUpdate after the handshake, over
  *     `ssh … hangar-engine --console UUID vnc` and over Machine1.OpenConsole.
  * Each a median with min and max over N runs (HANGAR_BENCH_REMOTE_N, 10), side by side
- * with the ratio remote/local. Over loopback, so the figures are SSH's and the relay's
+ * with the ratio remote/local, over a new SSH connection each time (as hangarctl
+ * --connect) and through one SSH master connection (ControlMaster, as the UI keeps). Over loopback, so the figures are SSH's and the relay's
  * cost, without network latency.
  */
 #define G_LOG_DOMAIN "hangar-bench"
@@ -21,6 +22,7 @@
 #include "config.h"
 
 #include <gio/gunixfdlist.h>
+#include <math.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -34,8 +36,52 @@ typedef struct
 {
   const char *label;
   GArray     *local;   /* double, ms */
-  GArray     *remote;
+  GArray     *remote;  /* a new SSH connection each time */
+  GArray     *shared;  /* through one SSH master connection, as the UI does */
 } Row;
+
+static char *control_path;
+
+/* `ssh …` for @remote_command, through the master connection when @shared. */
+static GPtrArray *
+ssh_argv (HangarTestSshd *sshd,
+          const char     *remote_command,
+          gboolean        shared)
+{
+  GPtrArray *argv = hangar_test_sshd_ssh_argv (sshd, remote_command);
+
+  if (shared)
+    {
+      g_ptr_array_insert (argv, 1, g_strdup ("-oControlMaster=auto"));
+      g_ptr_array_insert (argv, 2, g_strdup_printf ("-oControlPath=%s", control_path));
+      g_ptr_array_insert (argv, 3, g_strdup ("-oControlPersist=120"));
+    }
+  return argv;
+}
+
+static GDBusConnection *
+connect_ssh (HangarTestSshd  *sshd,
+             gboolean         shared,
+             GSubprocess    **out_ssh)
+{
+  g_autoptr(GPtrArray) argv = ssh_argv (sshd, "hangar-engine --stdio", shared);
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *connection;
+
+  *out_ssh = g_subprocess_newv ((const char * const *) argv->pdata,
+                                G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                &error);
+  g_assert_no_error (error);
+  stream = g_simple_io_stream_new (g_subprocess_get_stdout_pipe (*out_ssh),
+                                   g_subprocess_get_stdin_pipe (*out_ssh));
+  connection = g_dbus_connection_new_sync (stream, NULL,
+                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
+                                           NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_set_exit_on_close (connection, FALSE);
+  return connection;
+}
 
 static double
 now_ms (void)
@@ -63,12 +109,17 @@ static void
 print_row (Row *row)
 {
   double local = median (row->local), remote = median (row->remote);
+  double shared = row->shared->len ? median (row->shared) : NAN;
 
-  g_print ("%-44s %8.2f [%7.2f-%7.2f] %8.2f [%7.2f-%7.2f] %7.1fx\n", row->label, local,
+  g_print ("%-42s %7.2f [%6.2f-%6.2f] %8.2f [%7.2f-%7.2f] %6.1fx", row->label, local,
            g_array_index (row->local, double, 0),
            g_array_index (row->local, double, row->local->len - 1), remote,
            g_array_index (row->remote, double, 0),
            g_array_index (row->remote, double, row->remote->len - 1), remote / local);
+  if (row->shared->len > 0)
+    g_print (" %7.2f [%6.2f-%6.2f] %6.1fx", shared, g_array_index (row->shared, double, 0),
+             g_array_index (row->shared, double, row->shared->len - 1), shared / local);
+  g_print ("\n");
 }
 
 static void
@@ -217,10 +268,12 @@ main (int   argc,
     {
       rows[i].local = g_array_new (FALSE, FALSE, sizeof (double));
       rows[i].remote = g_array_new (FALSE, FALSE, sizeof (double));
+      rows[i].shared = g_array_new (FALSE, FALSE, sizeof (double));
     }
 
   hangar_test_engine_setup (&local);
   sshd = hangar_test_sshd_new ();
+  control_path = g_build_filename (sshd->dir, "master", NULL);
   remote = hangar_test_sshd_connect (sshd, &ssh);
   for (guint i = 0; i < MACHINES; i++)
     {
@@ -277,6 +330,31 @@ main (int   argc,
       g_clear_object (&manager);
       g_dbus_connection_close_sync (second, NULL, NULL);
       g_subprocess_wait (second_ssh, NULL, NULL);
+      g_clear_object (&second);
+      g_clear_object (&second_ssh);
+
+      /* Through the master (made by the first run, not counted). */
+      if (run == 0)
+        {
+          g_autoptr(GDBusConnection) warm = connect_ssh (sshd, TRUE, &second_ssh);
+
+          g_dbus_connection_close_sync (warm, NULL, NULL);
+          g_subprocess_wait (second_ssh, NULL, NULL);
+          g_clear_object (&second_ssh);
+        }
+      start = now_ms ();
+      second = connect_ssh (sshd, TRUE, &second_ssh);
+      manager = hangar_dbus_object_manager_client_new_sync (
+        second, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE, NULL, ENGINE_OBJECT_PATH, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (count_machines (manager), ==, MACHINES + 1);
+      add (rows[0].shared, now_ms () - start);
+      start = now_ms ();
+      get_managed_objects (second, NULL);
+      add (rows[1].shared, now_ms () - start);
+      g_clear_object (&manager);
+      g_dbus_connection_close_sync (second, NULL, NULL);
+      g_subprocess_wait (second_ssh, NULL, NULL);
 
       start = now_ms ();
       run_ctl (local_env, "list", "--all", NULL);
@@ -308,11 +386,8 @@ main (int   argc,
     {
       g_autofree char *command = g_strdup_printf ("hangar-engine --console %s vnc",
                                                   hangar_dbus_machine1_get_uuid (remote_screen));
-      g_autoptr(GPtrArray) ssh_argv = hangar_test_sshd_ssh_argv (sshd, command);
-      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (0);
-      g_autoptr(GSubprocess) bridge = NULL;
       double start, banner, update;
-      int pair[2], fd;
+      int fd;
 
       start = now_ms ();
       fd = hangar_test_open_console (local_screen, "vnc");
@@ -321,26 +396,45 @@ main (int   argc,
       add (rows[3].local, banner);
       add (rows[4].local, update);
 
-      g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), ==, 0);
-      g_subprocess_launcher_take_stdin_fd (launcher, dup (pair[1]));
-      g_subprocess_launcher_take_stdout_fd (launcher, pair[1]);
-      start = now_ms ();
-      bridge = g_subprocess_launcher_spawnv (launcher, (const char * const *) ssh_argv->pdata,
-                                             &error);
-      g_assert_no_error (error);
-      rfb_first_bytes (pair[0], start, &banner, &update);
-      close (pair[0]);
-      g_subprocess_wait (bridge, NULL, NULL);
-      add (rows[3].remote, banner);
-      add (rows[4].remote, update);
+      for (guint shared = 0; shared < 2; shared++)
+        {
+          g_autoptr(GPtrArray) bridge_argv = ssh_argv (sshd, command, shared);
+          g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (0);
+          g_autoptr(GSubprocess) bridge = NULL;
+          int pair[2];
+
+          g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), ==, 0);
+          g_subprocess_launcher_take_stdin_fd (launcher, dup (pair[1]));
+          g_subprocess_launcher_take_stdout_fd (launcher, pair[1]);
+          start = now_ms ();
+          bridge = g_subprocess_launcher_spawnv (launcher,
+                                                 (const char * const *) bridge_argv->pdata,
+                                                 &error);
+          g_assert_no_error (error);
+          rfb_first_bytes (pair[0], start, &banner, &update);
+          close (pair[0]);
+          g_subprocess_wait (bridge, NULL, NULL);
+          add (shared ? rows[3].shared : rows[3].remote, banner);
+          add (shared ? rows[4].shared : rows[4].remote, update);
+        }
     }
 
   g_print ("\nRemote engine over SSH (loopback) against the local engine; ms, median "
            "[min-max] of %u\n", n);
-  g_print ("%-44s %28s %28s %8s\n", "", "local", "over ssh", "ratio");
+  g_print ("%-42s %24s %27s %7s %24s %7s\n", "", "local", "new ssh each time", "ratio",
+           "one ssh master", "ratio");
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     print_row (&rows[i]);
 
+  {
+    /* The master connection ends here, not with the test's stderr open. */
+    g_autofree char *option = g_strdup_printf ("-oControlPath=%s", control_path);
+    const char *exit_argv[] = { "ssh", "-F", sshd->ssh_config, option, "-O", "exit",
+                                sshd->destination, NULL };
+
+    g_spawn_sync (NULL, (char **) exit_argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
   hangar_dbus_machine1_call_force_off_sync (remote_screen, NULL, NULL);
   hangar_dbus_machine1_call_force_off_sync (local_screen, NULL, NULL);
   g_dbus_connection_close_sync (remote, NULL, NULL);
@@ -353,6 +447,8 @@ main (int   argc,
     {
       g_array_unref (rows[i].local);
       g_array_unref (rows[i].remote);
+      g_array_unref (rows[i].shared);
     }
+  g_free (control_path);
   return 0;
 }
