@@ -508,6 +508,43 @@ test_hangarctl_dropped (Fixture       *fixture,
   g_subprocess_wait (ssh, NULL, NULL);
 }
 
+/* hangarctl console without --connect: the local engine's OpenConsole, relayed. */
+static void
+test_hangarctl_console_local (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  HangarTestEngine local = { 0 };
+  g_autofree char *xml = hangar_test_guest_xml ("here", NULL);
+  g_autoptr(HangarDBusMachine1) machine = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) console = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = NULL;
+  int pair[2];
+
+  hangar_test_engine_setup (&local);
+  env = hangar_test_engine_environ (&local);
+  machine = hangar_test_define (&local, xml);
+  hangar_test_start_and_wait_ready (&local, machine);
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), ==, 0);
+  g_subprocess_launcher_set_environ (launcher, env);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (pair[1]));
+  g_subprocess_launcher_take_stdout_fd (launcher, pair[1]);
+  console = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGARCTL"), "console",
+                                         "here", NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_for_output (pair[0], "\n", "# ", 30));
+  g_assert_true (wait_for_output (pair[0], "echo here-$((6*7))\n", "here-42", 10));
+  close (pair[0]);
+  g_subprocess_wait (console, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (console));
+
+  g_clear_object (&machine);
+  hangar_test_engine_teardown (&local);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,6 +557,7 @@ main (int   argc,
   ADD ("/hangar/remote/dropped", test_dropped);
   ADD ("/hangar/remote/hangarctl", test_hangarctl);
   ADD ("/hangar/remote/hangarctl-dropped", test_hangarctl_dropped);
+  ADD ("/hangar/remote/hangarctl-console-local", test_hangarctl_console_local);
 #undef ADD
 
   return g_test_run ();
