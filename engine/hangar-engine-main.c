@@ -18,6 +18,8 @@
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -135,10 +137,21 @@ start_socket_engine (GError **error)
   g_autofree char *log = g_build_filename (root, "engine.log", NULL);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", error);
   g_autoptr(GSubprocess) engine = NULL;
+  int log_fd;
 
   if (self == NULL || !hangar_paths_ensure_dir (root, 0700, error))
     return FALSE;
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  /* Appended to: sessions starting at once each start one, and the losers of the lock
+   * say so here too. */
+  log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (log_fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", log,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  g_subprocess_launcher_take_stderr_fd (launcher, log_fd);
   g_subprocess_launcher_set_child_setup (launcher, detach, NULL, NULL);
   engine = g_subprocess_launcher_spawn (launcher, error, self, "--serve-socket", NULL);
   return engine != NULL;
