@@ -23,5 +23,6 @@ void            _hangar_host_impl_stats_iface_init  (HangarDBusHost1Iface *iface
 void            _hangar_host_impl_stats_init        (HangarHostImpl       *self);
 void            _hangar_host_impl_usb_iface_init    (HangarDBusHost1Iface *iface);
 void            _hangar_host_impl_usb_init          (HangarHostImpl       *self);
+void            hangar_host_impl_forget_peer        (HangarHostImpl       *self);
 
 G_END_DECLS
