@@ -24,6 +24,7 @@ typedef struct _HangarMachineRow  HangarMachineRow;
 typedef struct _HangarPerformanceView HangarPerformanceView;
 typedef struct _HangarPreferencesWindow HangarPreferencesWindow;
 typedef struct _HangarSparkline   HangarSparkline;
+typedef struct _HangarSshTransport HangarSshTransport;
 typedef struct _HangarStatsSeries HangarStatsSeries;
 typedef struct _HangarWindow      HangarWindow;
 
