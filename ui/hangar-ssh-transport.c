@@ -304,6 +304,30 @@ make_launcher (GSubprocessFlags flags)
 
 /* ---- the engine's channel ------------------------------------------------------ */
 
+static GQuark
+transport_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("hangar-ssh-transport");
+  return quark;
+}
+
+/**
+ * hangar_ssh_transport_for_proxy:
+ *
+ * Returns: (transfer none) (nullable): the transport that carries @proxy's
+ *   connection, %NULL for a local engine's
+ */
+HangarSshTransport *
+hangar_ssh_transport_for_proxy (GDBusProxy *proxy)
+{
+  g_return_val_if_fail (G_IS_DBUS_PROXY (proxy), NULL);
+
+  return g_object_get_qdata (G_OBJECT (g_dbus_proxy_get_connection (proxy)), transport_quark ());
+}
+
 static void read_stderr (HangarSshTransport *self);
 
 static void
@@ -421,6 +445,9 @@ on_dbus_connection_ready (GObject      *source,
     {
       task = g_steal_pointer (&self->open_task);
       g_dbus_connection_set_exit_on_close (connection, FALSE);
+      /* Proxies made on it find their way back here for consoles. */
+      g_object_set_qdata_full (G_OBJECT (connection), transport_quark (), g_object_ref (self),
+                               g_object_unref);
       g_task_return_pointer (task, g_steal_pointer (&connection), g_object_unref);
       return;
     }

@@ -69,6 +69,7 @@ void                hangar_ssh_transport_open_console_async  (HangarSshTransport
 int                 hangar_ssh_transport_open_console_finish (HangarSshTransport  *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
+HangarSshTransport *hangar_ssh_transport_for_proxy        (GDBusProxy          *proxy);
 GError             *hangar_ssh_transport_take_exit_error  (HangarSshTransport  *self);
 void                hangar_ssh_transport_close            (HangarSshTransport  *self);
 const char         *hangar_ssh_transport_get_pid          (HangarSshTransport  *self);
