@@ -15,14 +15,16 @@
 
 #include "hangar-engine.h"
 #include "hangar-engine-application.h"
+#include "hangar-engine-server.h"
 #include "hangar-notifier.h"
 
 struct _HangarEngineApplication
 {
   GApplication    parent_instance;
 
-  HangarEngine   *engine;
-  HangarNotifier *notifier;
+  HangarEngine       *engine;
+  HangarEngineServer *server;
+  HangarNotifier     *notifier;
 };
 
 G_DEFINE_FINAL_TYPE (HangarEngineApplication, hangar_engine_application, G_TYPE_APPLICATION)
@@ -48,6 +50,14 @@ hangar_engine_application_dbus_register (GApplication     *application,
     return FALSE;
   hangar_engine_export (self->engine, connection);
   self->notifier = hangar_notifier_new (self->engine, connection);
+  /* The same objects for `hangar-engine --stdio` of this user (an SSH session). */
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    self->server = hangar_engine_server_new (self->engine, &local_error);
+    if (self->server == NULL)
+      g_message ("Not serving engine.sock: %s", local_error->message);
+  }
   return TRUE;
 }
 
@@ -82,6 +92,7 @@ hangar_engine_application_dispose (GObject *object)
   HangarEngineApplication *self = HANGAR_ENGINE_APPLICATION (object);
 
   g_clear_object (&self->notifier);
+  g_clear_object (&self->server);
   g_clear_object (&self->engine);
   G_OBJECT_CLASS (hangar_engine_application_parent_class)->dispose (object);
 }

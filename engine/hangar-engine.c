@@ -41,8 +41,7 @@ struct _HangarEngine
   GPtrArray                *machines;   /* HangarMachine, in definition order */
   GPtrArray                *broken;     /* HangarBrokenDefinition */
   HangarStatistics         *statistics;
-  GDBusObjectManagerServer *manager;
-  HangarHostImpl           *host;
+  GPtrArray                *exports;    /* Export: one per connection served */
   HangarOsinfo             *osinfo;
   GHashTable               *jobs;       /* object path → HangarJob */
   GHashTable               *expiries;   /* object path → source id of its removal */
@@ -58,6 +57,41 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* The objects as one connection sees them: each connection (the session bus, a peer on
+ * engine.sock, the --stdio pipe) has its own object manager and skeletons, views of the
+ * same machines and jobs, so that one peer leaving takes nothing from another. */
+typedef struct
+{
+  GDBusConnection          *connection;
+  GDBusObjectManagerServer *manager;
+  HangarHostImpl           *host;
+} Export;
+
+static void
+export_free (gpointer data)
+{
+  Export *export = data;
+
+  hangar_host_impl_forget_peer (export->host);
+  g_dbus_object_manager_server_set_connection (export->manager, NULL);
+  g_clear_object (&export->manager);
+  g_clear_object (&export->host);
+  g_clear_object (&export->connection);
+  g_free (export);
+}
+
+static void
+unexport_path (HangarEngine *self,
+               const char   *path)
+{
+  for (guint i = 0; i < self->exports->len; i++)
+    {
+      Export *export = g_ptr_array_index (self->exports, i);
+
+      g_dbus_object_manager_server_unexport (export->manager, path);
+    }
+}
 
 G_DEFINE_FINAL_TYPE (HangarEngine, hangar_engine, G_TYPE_OBJECT)
 
@@ -131,6 +165,7 @@ hangar_engine_finalize (GObject *object)
   HangarEngine *self = HANGAR_ENGINE (object);
 
   hangar_engine_unexport (self);
+  g_clear_pointer (&self->exports, g_ptr_array_unref);
   g_clear_handle_id (&self->osinfo_load_id, g_source_remove);
   g_clear_pointer (&self->expiries, g_hash_table_unref);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
@@ -165,6 +200,7 @@ hangar_engine_init (HangarEngine *self)
   self->machines = g_ptr_array_new_with_free_func (g_object_unref);
   self->broken = g_ptr_array_new_with_free_func (hangar_broken_definition_free);
   self->lock_fd = -1;
+  self->exports = g_ptr_array_new_with_free_func (export_free);
   self->osinfo = hangar_osinfo_new ();
   self->jobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->expiries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -340,8 +376,7 @@ on_job_expired (gpointer user_data)
   JobExpiry *expiry = user_data;
   HangarEngine *self = expiry->engine;
 
-  if (self->manager != NULL)
-    g_dbus_object_manager_server_unexport (self->manager, expiry->path);
+  unexport_path (self, expiry->path);
   g_hash_table_remove (self->jobs, expiry->path);
   g_hash_table_steal (self->expiries, expiry->path);
   return G_SOURCE_REMOVE;
@@ -375,41 +410,54 @@ on_job_finished (HangarJob    *job,
  *
  * Returns: its object path.
  */
+static void
+export_job (Export     *export,
+            const char *path,
+            HangarJob  *job)
+{
+  g_autoptr(HangarDBusObjectSkeleton) object = hangar_dbus_object_skeleton_new (path);
+  g_autoptr(HangarJobImpl) impl = hangar_job_impl_new (job);
+
+  hangar_dbus_object_skeleton_set_job1 (object, HANGAR_DBUS_JOB1 (impl));
+  g_dbus_object_manager_server_export (export->manager, G_DBUS_OBJECT_SKELETON (object));
+}
+
 char *
 hangar_engine_add_job (HangarEngine *self,
                        HangarJob    *job)
 {
   g_autofree char *path = g_strdup_printf (JOB_PATH_PREFIX "%u", ++self->next_job);
-  g_autoptr(HangarDBusObjectSkeleton) object = hangar_dbus_object_skeleton_new (path);
-  g_autoptr(HangarJobImpl) impl = hangar_job_impl_new (job);
 
   g_return_val_if_fail (HANGAR_IS_ENGINE (self), NULL);
 
   g_hash_table_insert (self->jobs, g_strdup (path), g_object_ref (job));
   g_signal_connect_object (job, "finished", G_CALLBACK (on_job_finished), self, 0);
-  hangar_dbus_object_skeleton_set_job1 (object, HANGAR_DBUS_JOB1 (impl));
-  if (self->manager != NULL)
-    g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
+  for (guint i = 0; i < self->exports->len; i++)
+    export_job (g_ptr_array_index (self->exports, i), path, job);
   return g_steal_pointer (&path);
 }
 
 /* ---- D-Bus objects ------------------------------------------------------------ */
 
 static void
+export_machine_on (HangarEngine  *self,
+                   Export        *export,
+                   HangarMachine *machine)
+{
+  g_autofree char *path = hangar_engine_object_path (self, machine);
+  g_autoptr(HangarDBusObjectSkeleton) object = hangar_dbus_object_skeleton_new (path);
+  g_autoptr(HangarMachineImpl) impl = hangar_machine_impl_new (self, machine);
+
+  hangar_dbus_object_skeleton_set_machine1 (object, HANGAR_DBUS_MACHINE1 (impl));
+  g_dbus_object_manager_server_export (export->manager, G_DBUS_OBJECT_SKELETON (object));
+}
+
+static void
 export_machine (HangarEngine  *self,
                 HangarMachine *machine)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(HangarDBusObjectSkeleton) object = NULL;
-  g_autoptr(HangarMachineImpl) impl = NULL;
-
-  if (self->manager == NULL)
-    return;
-  path = hangar_engine_object_path (self, machine);
-  object = hangar_dbus_object_skeleton_new (path);
-  impl = hangar_machine_impl_new (self, machine);
-  hangar_dbus_object_skeleton_set_machine1 (object, HANGAR_DBUS_MACHINE1 (impl));
-  g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
+  for (guint i = 0; i < self->exports->len; i++)
+    export_machine_on (self, g_ptr_array_index (self->exports, i), machine);
 }
 
 static void
@@ -437,27 +485,38 @@ on_osinfo_idle_load (gpointer user_data)
 /**
  * hangar_engine_export:
  *
- * Exports the object manager, the host and every machine on @connection.
+ * Exports the object manager, the host, every machine and every job on @connection.
+ * The engine serves any number of connections at once, each with objects of its own:
+ * the session bus and the peers of engine.sock or of --stdio.
  */
 void
 hangar_engine_export (HangarEngine    *self,
                       GDBusConnection *connection)
 {
   g_autoptr(HangarDBusObjectSkeleton) host_object = NULL;
+  Export *export;
+  GHashTableIter iter;
+  gpointer path, job;
 
   g_return_if_fail (HANGAR_IS_ENGINE (self));
-  g_return_if_fail (self->manager == NULL);
+  g_return_if_fail (G_IS_DBUS_CONNECTION (connection));
 
-  self->manager = g_dbus_object_manager_server_new (ENGINE_OBJECT_PATH);
-  self->host = hangar_host_impl_new (self);
+  export = g_new0 (Export, 1);
+  export->connection = g_object_ref (connection);
+  export->manager = g_dbus_object_manager_server_new (ENGINE_OBJECT_PATH);
+  export->host = hangar_host_impl_new (self);
   host_object = hangar_dbus_object_skeleton_new (HOST_PATH);
-  hangar_dbus_object_skeleton_set_host1 (host_object, HANGAR_DBUS_HOST1 (self->host));
-  g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (host_object));
+  hangar_dbus_object_skeleton_set_host1 (host_object, HANGAR_DBUS_HOST1 (export->host));
+  g_dbus_object_manager_server_export (export->manager, G_DBUS_OBJECT_SKELETON (host_object));
 
   for (guint i = 0; i < self->machines->len; i++)
-    export_machine (self, g_ptr_array_index (self->machines, i));
+    export_machine_on (self, export, g_ptr_array_index (self->machines, i));
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, &path, &job))
+    export_job (export, path, job);
 
-  g_dbus_object_manager_server_set_connection (self->manager, connection);
+  g_ptr_array_add (self->exports, export);
+  g_dbus_object_manager_server_set_connection (export->manager, connection);
 
   for (guint i = 0; i < self->machines->len && self->osinfo_load_id == 0; i++)
     if (hangar_domain_get_def (hangar_machine_get_domain (g_ptr_array_index (self->machines,
@@ -466,15 +525,33 @@ hangar_engine_export (HangarEngine    *self,
                                                     on_osinfo_idle_load, self);
 }
 
+/**
+ * hangar_engine_unexport_connection:
+ *
+ * Takes the objects off @connection, one of those hangar_engine_export() was given.
+ */
+void
+hangar_engine_unexport_connection (HangarEngine    *self,
+                                   GDBusConnection *connection)
+{
+  g_return_if_fail (HANGAR_IS_ENGINE (self));
+
+  for (guint i = 0; i < self->exports->len; i++)
+    if (((Export *) g_ptr_array_index (self->exports, i))->connection == connection)
+      {
+        g_ptr_array_remove_index (self->exports, i);
+        return;
+      }
+}
+
+/* Takes the objects off every connection. */
 void
 hangar_engine_unexport (HangarEngine *self)
 {
   g_return_if_fail (HANGAR_IS_ENGINE (self));
 
-  if (self->manager != NULL)
-    g_dbus_object_manager_server_set_connection (self->manager, NULL);
-  g_clear_object (&self->manager);
-  g_clear_object (&self->host);
+  if (self->exports != NULL)
+    g_ptr_array_set_size (self->exports, 0);
 }
 
 /* ---- define and delete -------------------------------------------------------- */
@@ -734,8 +811,7 @@ hangar_engine_delete (HangarEngine   *self,
     return FALSE;
 
   path = hangar_engine_object_path (self, machine);
-  if (self->manager != NULL)
-    g_dbus_object_manager_server_unexport (self->manager, path);
+  unexport_path (self, path);
   g_ptr_array_remove (self->machines, machine);
   remove_runtime_dir (machine);
   {

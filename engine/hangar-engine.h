@@ -21,6 +21,8 @@ HangarEngine             *hangar_engine_new              (GError         **error
 void                      hangar_engine_export           (HangarEngine    *self,
                                                           GDBusConnection *connection);
 void                      hangar_engine_unexport         (HangarEngine    *self);
+void                      hangar_engine_unexport_connection (HangarEngine    *self,
+                                                             GDBusConnection *connection);
 void                      hangar_engine_run_autostart    (HangarEngine    *self);
 const HangarCapabilities *hangar_engine_get_capabilities (HangarEngine    *self);
 GPtrArray                *hangar_engine_get_broken       (HangarEngine    *self);

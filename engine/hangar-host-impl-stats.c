@@ -18,6 +18,7 @@
 #include "hangar-statistics.h"
 
 #define WATCHES_KEY "hangar-statistics-watches"
+#define PEER_KEY "hangar-statistics-peer"
 
 static HangarStatistics *
 statistics_of (HangarDBusHost1 *host)
@@ -25,12 +26,15 @@ statistics_of (HangarDBusHost1 *host)
   return hangar_engine_get_statistics (hangar_host_impl_get_engine (HANGAR_HOST_IMPL (host)));
 }
 
+/* A bus client's unique name; on a peer-to-peer connection, which has none, a name of
+ * the connection's own host object (each connection has one). */
 static const char *
-subscriber_name (GDBusMethodInvocation *invocation)
+subscriber_name (HangarDBusHost1       *host,
+                 GDBusMethodInvocation *invocation)
 {
   const char *sender = g_dbus_method_invocation_get_sender (invocation);
 
-  return sender != NULL ? sender : "peer";
+  return sender != NULL ? sender : g_object_get_data (G_OBJECT (host), PEER_KEY);
 }
 
 static gboolean
@@ -80,7 +84,7 @@ handle_subscribe_statistics (HangarDBusHost1       *host,
                              GDBusMethodInvocation *invocation)
 {
   GHashTable *watches = g_object_get_data (G_OBJECT (host), WATCHES_KEY);
-  const char *name = subscriber_name (invocation);
+  const char *name = subscriber_name (host, invocation);
 
   if (g_dbus_method_invocation_get_sender (invocation) != NULL &&
       !g_hash_table_contains (watches, name))
@@ -104,7 +108,7 @@ static gboolean
 handle_unsubscribe_statistics (HangarDBusHost1       *host,
                                GDBusMethodInvocation *invocation)
 {
-  hangar_statistics_unsubscribe (statistics_of (host), subscriber_name (invocation), FALSE);
+  hangar_statistics_unsubscribe (statistics_of (host), subscriber_name (host, invocation), FALSE);
   hangar_dbus_host1_complete_unsubscribe_statistics (host, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -146,9 +150,20 @@ _hangar_host_impl_stats_init (HangarHostImpl *self)
   HangarDBusHost1 *host = HANGAR_DBUS_HOST1 (self);
   HangarStatistics *statistics = statistics_of (host);
 
+  g_object_set_data_full (G_OBJECT (self), PEER_KEY, g_strdup_printf ("peer-%p", self), g_free);
   g_object_set_data_full (G_OBJECT (self), WATCHES_KEY,
                           g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unwatch),
                           (GDestroyNotify) g_hash_table_unref);
   hangar_dbus_host1_set_statistics_interval (host, hangar_statistics_get_interval (statistics));
   g_signal_connect_object (statistics, "sample", G_CALLBACK (on_sample), self, 0);
+}
+
+/* The peer-to-peer connection of this host object has closed: what it subscribed ends. */
+void
+hangar_host_impl_forget_peer (HangarHostImpl *self)
+{
+  HangarDBusHost1 *host = HANGAR_DBUS_HOST1 (self);
+
+  hangar_statistics_unsubscribe (statistics_of (host), g_object_get_data (G_OBJECT (self),
+                                                                          PEER_KEY), TRUE);
 }

@@ -21,5 +21,6 @@ HangarEngine   *hangar_host_impl_get_engine   (HangarHostImpl *self);
 void            _hangar_host_impl_create_iface_init (HangarDBusHost1Iface *iface);
 void            _hangar_host_impl_stats_iface_init  (HangarDBusHost1Iface *iface);
 void            _hangar_host_impl_stats_init        (HangarHostImpl       *self);
+void            hangar_host_impl_forget_peer        (HangarHostImpl       *self);
 
 G_END_DECLS

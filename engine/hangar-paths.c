@@ -34,6 +34,13 @@ hangar_paths_runtime_root (void)
   return g_build_filename (g_get_user_runtime_dir (), "hangar", NULL);
 }
 
+/* The socket on which the running engine serves peer-to-peer D-Bus to its own user. */
+char *
+hangar_paths_engine_socket (void)
+{
+  return g_build_filename (g_get_user_runtime_dir (), "hangar", "engine.sock", NULL);
+}
+
 char *
 hangar_paths_runtime_dir (const char *uuid)
 {

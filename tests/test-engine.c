@@ -587,7 +587,9 @@ test_autostart (Fixture       *fixture,
   }
 }
 
-/* One engine per user: a second one refuses to manage the same machines. */
+/* One engine per user: a second session-bus engine is refused by the lock, while
+ * --stdio next to the running engine serves that engine's objects (it relays to
+ * engine.sock) rather than failing. */
 static void
 test_single_engine (Fixture       *fixture,
                     gconstpointer  data)
@@ -596,17 +598,69 @@ test_single_engine (Fixture       *fixture,
     G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_auto(GStrv) env = hangar_test_engine_environ (fixture);
   g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GDBusObjectManager) manager = NULL;
+  g_autoptr(GDBusObject) host_object = NULL;
+  g_autoptr(HangarDBusHost1) host = NULL;
+  g_autoptr(HangarDBusMachine1) on_bus = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *xml = hangar_test_guest_xml ("through-the-socket", NULL);
+  g_autofree char *socket_path = g_build_filename (fixture->runtime_dir, "hangar", "engine.sock",
+                                                   NULL);
+  GStatBuf st;
 
   g_subprocess_launcher_set_environ (launcher, env);
-  second = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGAR_ENGINE"), "--stdio",
-                                        NULL);
+  second = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGAR_ENGINE"), NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (second, NULL, NULL, NULL, &err, &error);
   g_assert_no_error (error);
   g_assert_false (g_subprocess_get_successful (second));
   g_assert_nonnull (strstr (err, "Another hangar-engine"));
+
+  /* The running engine's socket: the user's alone. */
+  g_assert_cmpint (g_stat (socket_path, &st), ==, 0);
+  g_assert_true (S_ISSOCK (st.st_mode));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  peer = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HANGAR_ENGINE"), "--stdio",
+                                      NULL);
+  g_assert_no_error (error);
+  stream = g_simple_io_stream_new (g_subprocess_get_stdout_pipe (peer),
+                                   g_subprocess_get_stdin_pipe (peer));
+  connection = g_dbus_connection_new_sync (stream, NULL,
+                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
+                                           NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_set_exit_on_close (connection, FALSE);
+  manager = hangar_dbus_object_manager_client_new_sync (connection,
+                                                        G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE,
+                                                        NULL, ENGINE_OBJECT_PATH, NULL, &error);
+  g_assert_no_error (error);
+  host_object = g_dbus_object_manager_get_object (manager, ENGINE_OBJECT_PATH "/host");
+  g_assert_nonnull (host_object);
+  host = hangar_dbus_object_get_host1 (HANGAR_DBUS_OBJECT (host_object));
+
+  /* A machine defined through the pipe is the bus engine's: one engine, two ways in. */
+  hangar_dbus_host1_call_define_machine_sync (host, xml, &path, NULL, &error);
+  g_assert_no_error (error);
+  on_bus = hangar_test_lookup (fixture, "through-the-socket");
+  g_assert_cmpstr (g_dbus_proxy_get_object_path (G_DBUS_PROXY (on_bus)), ==, path);
+
+  /* Closing the pipe ends the relay; the bus engine and its socket stay. */
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+  g_subprocess_wait (peer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (peer));
+  g_assert_nonnull (g_subprocess_get_identifier (fixture->engine));
+  g_assert_true (g_file_test (socket_path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  hangar_dbus_host1_call_lookup_machine_sync (fixture->host, "through-the-socket", NULL, NULL,
+                                              &error);
+  g_assert_no_error (error);
 }
 
 /* --stdio serves the same objects peer to peer. */
