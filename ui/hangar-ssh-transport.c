@@ -280,14 +280,6 @@ hangar_ssh_transport_build_argv (HangarSshTransport *self,
   return g_strv_builder_end (builder);
 }
 
-static const char *
-remote_engine (void)
-{
-  const char *engine = g_getenv ("HANGAR_REMOTE_ENGINE");
-
-  return engine != NULL && engine[0] != '\0' ? engine : "hangar-engine";
-}
-
 static GSubprocessLauncher *
 make_launcher (GSubprocessFlags flags)
 {
@@ -491,7 +483,7 @@ hangar_ssh_transport_open_async (HangarSshTransport  *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOStream) stream = NULL;
   g_auto(GStrv) argv = NULL;
-  const char *command[] = { remote_engine (), "--stdio", NULL };
+  const char *command[] = { "hangar-engine", "--stdio", NULL };
 
   g_return_if_fail (HANGAR_IS_SSH_TRANSPORT (self));
 
@@ -641,7 +633,7 @@ hangar_ssh_transport_open_console_async (HangarSshTransport  *self,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
-  const char *command[] = { remote_engine (), "--console", uuid, kind, NULL };
+  const char *command[] = { "hangar-engine", "--console", uuid, kind, NULL };
   int fds[2];
 
   g_return_if_fail (HANGAR_IS_SSH_TRANSPORT (self));
