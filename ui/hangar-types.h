@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 typedef struct _HangarApplication HangarApplication;
 typedef struct _HangarConnection  HangarConnection;
+typedef struct _HangarConnectionDialog HangarConnectionDialog;
+typedef struct _HangarConnectionRow HangarConnectionRow;
 typedef struct _HangarGraph       HangarGraph;
 typedef struct _HangarHostPage    HangarHostPage;
 typedef struct _HangarMachineHistory HangarMachineHistory;

@@ -43,6 +43,12 @@ struct _HangarWindow
   GtkPopoverMenu       *context_menu;
   GtkWidget            *details;        /* NULL until a machine is first opened */
   GtkWidget            *host_page;      /* NULL until the host is first shown */
+  GtkWidget            *connection_sidebar;
+  GtkListBox           *connection_list;
+
+  /* The local connection (the one given at construction), then the remote hosts. */
+  GListStore           *connection_sources;
+  GtkFlattenListModel  *connections;
 };
 
 HangarDBusMachine1 *_hangar_window_get_selected_machine (HangarWindow *self);
@@ -56,6 +62,11 @@ HangarMachinePage  *_hangar_window_get_details          (HangarWindow *self);
 void                _hangar_window_class_actions_init   (GtkWidgetClass *widget_class);
 void                _hangar_window_class_create_init    (GtkWidgetClass *widget_class);
 void                _hangar_window_class_host_init      (GtkWidgetClass *widget_class);
+void                _hangar_window_class_connections_init (GtkWidgetClass *widget_class);
+void                _hangar_window_connections_init     (HangarWindow      *self,
+                                                         HangarApplication *application);
+void                _hangar_window_connections_select   (HangarWindow *self);
+void                _hangar_window_connections_dispose  (HangarWindow *self);
 void                _hangar_window_open_machine         (HangarWindow       *self,
                                                          HangarDBusMachine1 *machine,
                                                          const char         *tab);
