@@ -235,6 +235,7 @@ hangar_application_remove_remote (HangarApplication *self,
   if (!g_list_store_find (self->remotes, connection, &position))
     return;
   hangar_connection_disconnect (connection);
+  hangar_ssh_transport_stop_master (hangar_connection_get_transport (connection));
   save_remote (self, hangar_connection_get_id (connection), NULL);
   g_list_store_remove (self->remotes, position);
 }

@@ -389,7 +389,8 @@ update_host (HangarConnection *self)
 
   if (self->manager != NULL)
     owner = g_dbus_object_manager_client_get_name_owner (G_DBUS_OBJECT_MANAGER_CLIENT (self->manager));
-  if (owner != NULL)
+  /* Peer to peer, the connection is the engine: no name has an owner. */
+  if (owner != NULL || (self->manager != NULL && self->transport != NULL))
     host = g_dbus_object_manager_get_interface (self->manager, HOST_OBJECT_PATH,
                                                 "io.github.hangarvm.Hangar.Host1");
   if (host != NULL && !HANGAR_DBUS_IS_HOST1 (host))
@@ -405,11 +406,17 @@ update_host (HangarConnection *self)
     }
 }
 
+static void update_remote (HangarConnection *self);
+
 static void
 on_object_added (HangarConnection *self,
                  GDBusObject      *object)
 {
-  if (g_str_equal (g_dbus_object_get_object_path (object), HOST_OBJECT_PATH))
+  if (!g_str_equal (g_dbus_object_get_object_path (object), HOST_OBJECT_PATH))
+    return;
+  if (self->transport != NULL && self->status == HANGAR_CONNECTION_STATUS_CONNECTING)
+    update_remote (self);
+  else
     update_host (self);
 }
 
@@ -461,12 +468,9 @@ update_remote (HangarConnection *self)
   g_autoptr(GError) error = NULL;
 
   update_host (self);
+  /* The engine exports its objects to a new peer as it comes: wait for the host. */
   if (self->host == NULL)
-    {
-      set_status (self, HANGAR_CONNECTION_STATUS_FAILED,
-                  _("The host’s engine answered, but shows no host object."));
-      return;
-    }
+    return;
   if (!hangar_connection_check_engine_version (hangar_dbus_host1_get_engine_version (self->host),
                                                &error))
     {

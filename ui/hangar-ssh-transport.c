@@ -599,6 +599,50 @@ hangar_ssh_transport_close (HangarSshTransport *self)
   g_ptr_array_set_size (self->consoles, 0);
 }
 
+static void
+on_master_stopped (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+}
+
+/**
+ * hangar_ssh_transport_stop_master:
+ *
+ * Ends the engine's ssh, the consoles' and the shared master connection
+ * (`ssh -O exit`): a host that is removed keeps no login behind. The host's
+ * machines run on.
+ */
+void
+hangar_ssh_transport_stop_master (HangarSshTransport *self)
+{
+  const char *command[] = { NULL };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) full = NULL;
+
+  g_return_if_fail (HANGAR_IS_SSH_TRANSPORT (self));
+
+  hangar_ssh_transport_close (self);
+
+  /* The same options (so the same ControlPath), with "-O exit" before the "--". */
+  argv = hangar_ssh_transport_build_argv (self, command);
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        g_strv_builder_add_many (builder, "-O", "exit", NULL);
+      g_strv_builder_add (builder, argv[i]);
+    }
+  full = g_strv_builder_end (builder);
+  launcher = make_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) full, NULL);
+  if (process != NULL)
+    g_subprocess_wait_async (process, NULL, on_master_stopped, NULL);
+}
+
 /* ---- consoles ------------------------------------------------------------------ */
 
 static void

@@ -72,6 +72,7 @@ int                 hangar_ssh_transport_open_console_finish (HangarSshTransport
 HangarSshTransport *hangar_ssh_transport_for_proxy        (GDBusProxy          *proxy);
 GError             *hangar_ssh_transport_take_exit_error  (HangarSshTransport  *self);
 void                hangar_ssh_transport_close            (HangarSshTransport  *self);
+void                hangar_ssh_transport_stop_master      (HangarSshTransport  *self);
 const char         *hangar_ssh_transport_get_pid          (HangarSshTransport  *self);
 GError             *hangar_ssh_transport_classify         (int                  exit_status,
                                                            const char          *stderr_text);

@@ -364,8 +364,14 @@ engine_present (GListModel *machines)
   GDBusObjectManager *manager = hangar_machine_list_get_manager (HANGAR_MACHINE_LIST (machines));
   g_autofree char *owner = NULL;
 
+  GDBusConnection *connection;
+
   if (manager == NULL)
     return FALSE;
+  /* Peer to peer (a remote host), there is no name: the connection is the engine. */
+  connection = g_dbus_object_manager_client_get_connection (G_DBUS_OBJECT_MANAGER_CLIENT (manager));
+  if (g_dbus_connection_get_unique_name (connection) == NULL)
+    return !g_dbus_connection_is_closed (connection);
   owner = g_dbus_object_manager_client_get_name_owner (G_DBUS_OBJECT_MANAGER_CLIENT (manager));
   return owner != NULL;
 }
