@@ -46,13 +46,6 @@ on_response (AdwMessageDialog *dialog,
   g_main_loop_quit (asking->loop);
 }
 
-static void
-on_entry_activate (GtkWidget        *entry,
-                   AdwMessageDialog *dialog)
-{
-  adw_message_dialog_response (dialog, "ok");
-}
-
 /* "The authenticity of host … can't be established.\nED25519 key fingerprint is
  * SHA256:….\n…Are you sure…": the lines before the question. */
 static char *
@@ -102,7 +95,10 @@ main (int   argc,
     }
   adw_init ();
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, NULL, NULL));
+  /* Only hidden once answered, and destroyed when the main loop is out of the
+   * key handling that answered. */
+  dialog = g_object_ref (ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, NULL, NULL)));
+  gtk_window_set_hide_on_close (GTK_WINDOW (dialog), TRUE);
   gtk_window_set_title (GTK_WINDOW (dialog), _("Hangar: SSH"));
   adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
   adw_message_dialog_set_close_response (dialog, "cancel");
@@ -138,7 +134,10 @@ main (int   argc,
       gtk_accessible_update_property (GTK_ACCESSIBLE (asking.entry),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       passphrase ? _("Passphrase") : _("Password"), -1);
-      g_signal_connect (asking.entry, "activate", G_CALLBACK (on_entry_activate), dialog);
+      /* Enter gives the default response: answering from the entry's own "activate"
+       * would destroy the dialog under the entry's key handling. */
+      gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (asking.entry), TRUE);
+      g_object_set (asking.entry, "activates-default", TRUE, NULL);
       adw_message_dialog_set_extra_child (dialog, asking.entry);
       adw_message_dialog_add_response (dialog, "ok", _("C_onnect"));
       adw_message_dialog_set_response_appearance (dialog, "ok", ADW_RESPONSE_SUGGESTED);
@@ -151,7 +150,10 @@ main (int   argc,
   if (asking.entry != NULL)
     gtk_widget_grab_focus (asking.entry);
   g_main_loop_run (asking.loop);
+  /* The entry loses the focus before it goes, not while it goes. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
   g_main_loop_unref (asking.loop);
 
   if (asking.answer != NULL)

@@ -161,10 +161,15 @@ fail (HangarConnection *self,
 {
   g_debug ("Connection to %s failed: %s", self->title, error->message);
 
-  /* Already in words for a person (hangar-ssh-transport.c). */
+  /* Already in words for a person (hangar-ssh-transport.c). Only a host that was
+   * lost or not reached is tried again by itself: a refused key or login would only
+   * be refused again (and ask for a password again and again). */
   if (error->domain == HANGAR_SSH_ERROR)
     {
       set_status (self, HANGAR_CONNECTION_STATUS_FAILED, error->message);
+      if (error->code != HANGAR_SSH_ERROR_DROPPED && error->code != HANGAR_SSH_ERROR_UNREACHABLE &&
+          error->code != HANGAR_SSH_ERROR_FAILED)
+        g_clear_handle_id (&self->reconnect_id, g_source_remove);
       return;
     }
 

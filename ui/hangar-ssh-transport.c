@@ -96,7 +96,7 @@ find_line_with (const char  *text,
   return NULL;
 }
 
-/* OpenSSH's warning without its frame of @ signs and its last advice lines. */
+/* OpenSSH's warning without its frame of @ signs, up to its last line. */
 static char *
 host_key_warning (const char *text)
 {
@@ -105,8 +105,9 @@ host_key_warning (const char *text)
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_strstrip (lines[i]);
-      if (lines[i][0] == '\0' || lines[i][0] == '@')
+      /* "@    WARNING: … HAS CHANGED!     @" keeps its words, not its frame. */
+      g_strstrip (g_strdelimit (lines[i], "@", ' '));
+      if (lines[i][0] == '\0')
         continue;
       if (g_str_has_prefix (lines[i], "Host key verification failed"))
         break;
