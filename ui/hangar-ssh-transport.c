@@ -96,21 +96,27 @@ find_line_with (const char  *text,
   return NULL;
 }
 
-/* OpenSSH's warning without its frame of @ signs, up to its last line. */
+/* OpenSSH's warning, its facts without its advice: the WARNING line (without the
+ * frame of @ signs), the fingerprint the host sent, the known_hosts line that holds
+ * the old key and how to remove it. Hangar's own sentence says what to fear. */
 static char *
 host_key_warning (const char *text)
 {
+  static const char * const kept[] = {
+    "WARNING:", "The fingerprint for", "SHA256:", "MD5:", "Offending", "ssh-keygen", NULL
+  };
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   g_autoptr(GString) warning = g_string_new (NULL);
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      /* "@    WARNING: … HAS CHANGED!     @" keeps its words, not its frame. */
+      gboolean keep = FALSE;
+
       g_strstrip (g_strdelimit (lines[i], "@", ' '));
-      if (lines[i][0] == '\0')
+      for (guint k = 0; kept[k] != NULL && !keep; k++)
+        keep = g_str_has_prefix (lines[i], kept[k]);
+      if (!keep)
         continue;
-      if (g_str_has_prefix (lines[i], "Host key verification failed"))
-        break;
       if (warning->len > 0)
         g_string_append_c (warning, '\n');
       g_string_append (warning, lines[i]);

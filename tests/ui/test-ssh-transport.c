@@ -51,7 +51,9 @@ test_classify (void)
                      HANGAR_SSH_ERROR_AUTHENTICATION, "refused the login");
   assert_classified (255, CHANGED_KEY, HANGAR_SSH_ERROR_HOST_KEY_CHANGED,
                      "OpenSSH says:\nWARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!\n"
-                     "IT IS POSSIBLE");
+                     "The fingerprint for the ED25519 key sent by the remote host is\n"
+                     "SHA256:3mT8c1o1T9hB3W0XbWv4cQk0q5GQyq8pDk3v1Yk5Dxs.\n"
+                     "Offending ED25519 key in /root/.ssh/known_hosts:1");
   assert_classified (255, CHANGED_KEY, HANGAR_SSH_ERROR_HOST_KEY_CHANGED,
                      "The fingerprint for the ED25519 key sent by the remote host is\n"
                      "SHA256:3mT8c1o1T9hB3W0XbWv4cQk0q5GQyq8pDk3v1Yk5Dxs.");
