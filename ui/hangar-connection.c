@@ -577,6 +577,9 @@ drop_remote (HangarConnection *self)
   if (self->bus != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->bus, self);
+      /* Closed now, not when ssh's end reaches its worker thread: it holds the
+       * transport (for consoles) until it is finalized. */
+      g_dbus_connection_close (self->bus, NULL, NULL, NULL);
       g_clear_object (&self->bus);
     }
 }
