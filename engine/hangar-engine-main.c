@@ -28,6 +28,7 @@
 #include "hangar-engine-server.h"
 #include "hangar-error.h"
 #include "hangar-local-engine.h"
+#include "hangar-relay.h"
 
 typedef struct
 {

@@ -11,9 +11,5 @@ G_BEGIN_DECLS
 int              hangar_local_engine_connect    (gboolean   activate,
                                                  GError   **error);
 GDBusConnection *hangar_local_engine_connection (GError   **error);
-gboolean         hangar_relay                   (int        in_fd,
-                                                 int        out_fd,
-                                                 int        peer_fd,
-                                                 GError   **error);
 
 G_END_DECLS

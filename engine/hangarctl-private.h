@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "hangar-dbus.h"
+#include "hangar-remote.h"
 
 G_BEGIN_DECLS
 
@@ -15,8 +16,13 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  GDBusObjectManager *manager;
-  HangarDBusHost1    *host;
+  GDBusObjectManager  *manager;
+  HangarDBusHost1     *host;
+  /* With --connect: the remote host, the ssh process and the connection it carries. */
+  HangarRemoteAddress *remote;
+  char                *identity;
+  GSubprocess         *ssh;
+  GDBusConnection     *connection;
 } Ctl;
 
 typedef gboolean (*SimpleCall) (HangarDBusMachine1 *proxy,
@@ -67,6 +73,20 @@ int  hangarctl_identify     (Ctl          *ctl,
                              const Verb   *verb,
                              int           argc,
                              char        **argv);
+
+/* hangarctl-remote.c */
+gboolean hangarctl_remote_connect    (Ctl           *ctl,
+                                      GError       **error);
+void     hangarctl_remote_disconnect (Ctl           *ctl);
+GError  *hangarctl_remote_dropped    (Ctl           *ctl,
+                                      const GError  *error);
+int      hangarctl_check_console     (const Verb    *verb,
+                                      int            argc,
+                                      char         **argv);
+int      hangarctl_console           (Ctl           *ctl,
+                                      const Verb    *verb,
+                                      int            argc,
+                                      char         **argv);
 
 /* hangarctl-edit.c */
 int  hangarctl_edit         (Ctl          *ctl,

@@ -18,11 +18,19 @@
 
 #include "hangarctl-private.h"
 
+/* The one connection of this run, for messages that name the remote host. */
+static Ctl *the_ctl;
+
 int
 hangarctl_print_error (const GError *error)
 {
-  g_autofree char *remote = g_dbus_error_get_remote_error (error);
+  g_autoptr(GError) dropped = the_ctl ? hangarctl_remote_dropped (the_ctl, error) : NULL;
+  g_autofree char *remote = NULL;
   const char *name = NULL;
+
+  if (dropped != NULL)
+    error = dropped;
+  remote = g_dbus_error_get_remote_error (error);
 
   if (error->domain == HANGAR_ERROR)
     name = hangar_error_to_name (error->code);
@@ -195,14 +203,26 @@ wait_for_state (HangarDBusMachine1  *machine,
                 guint                timeout_s,
                 GError             **error)
 {
-  gboolean timed_out = FALSE;
+  GDBusConnection *connection = g_dbus_proxy_get_connection (G_DBUS_PROXY (machine));
+  gboolean timed_out = FALSE, ended = FALSE;
   guint timeout = g_timeout_add_seconds (timeout_s, on_wait_timeout, &timed_out);
+  gulong closed = g_signal_connect_swapped (connection, "closed", G_CALLBACK (on_wait_timeout),
+                                            &ended);
 
-  /* Property changes arrive as signals: run the main context until the state is reached. */
-  while (!g_str_equal (hangar_dbus_machine1_get_state (machine), state) && !timed_out)
+  /* Property changes arrive as signals: run the main context until the state is reached,
+   * or the connection (to a remote engine) ends. */
+  while (!g_str_equal (hangar_dbus_machine1_get_state (machine), state) && !timed_out &&
+         !ended && !g_dbus_connection_is_closed (connection))
     g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (connection, closed);
   if (!timed_out)
     g_source_remove (timeout);
+  if (g_dbus_connection_is_closed (connection))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                           _("The connection is closed"));
+      return FALSE;
+    }
   if (!g_str_equal (hangar_dbus_machine1_get_state (machine), state))
     {
       g_set_error (error, HANGAR_ERROR, HANGAR_ERROR_FAILED,
@@ -569,6 +589,10 @@ static const Verb verbs[] = {
     hangarctl_create, .check = hangarctl_check_create },
   { "os-list", "[QUERY]", N_("Search the catalogue of operating systems"), hangarctl_os_list,
     .check = hangarctl_check_os_list },
+  { "console", "MACHINE [vnc|spice|serial]",
+    N_("Join the machine's console (serial unless told) to standard input and output; "
+       "with --connect, through hangar-engine --console on that host"),
+    hangarctl_console, .check = hangarctl_check_console },
   { "identify", "PATH|URL",
     N_("Tell what an ISO image, a disc in a drive, a disk image or an install tree (URL) "
        "holds"), hangarctl_identify,
@@ -578,12 +602,33 @@ static const Verb verbs[] = {
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s", _("Usage: hangarctl VERB [ARGUMENTS]\n\n"
-                        "Manages the virtual machines of hangar-engine on the session bus.\n"
+  fprintf (out, "%s", _("Usage: hangarctl [--connect ssh://[USER@]HOST[:PORT] [--identity KEY]] "
+                        "VERB [ARGUMENTS]\n\n"
+                        "Manages the virtual machines of hangar-engine on the session bus, or\n"
+                        "with --connect those of another host over SSH (ssh -T … hangar-engine\n"
+                        "--stdio; HANGAR_SSH_CONFIG names an ssh_config to use with -F).\n"
                         "MACHINE is a name or a UUID.\n\nVerbs:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     fprintf (out, "  %-14s %s\n", verbs[i].name, _(verbs[i].summary));
   fprintf (out, "%s", _("\nRun “hangarctl VERB --help” for a verb’s arguments.\n"));
+}
+
+static int
+run_verb (Ctl                *ctl,
+          GDBusObjectManager *manager,
+          GDBusObject        *host_object,
+          const Verb         *verb,
+          int                 argc,
+          char              **argv)
+{
+  int status;
+
+  ctl->manager = manager;
+  ctl->host = hangar_dbus_object_get_host1 (HANGAR_DBUS_OBJECT (host_object));
+  status = verb->run (ctl, verb, argc - 1, argv + 1);
+  g_clear_object (&ctl->host);
+  ctl->manager = NULL;
+  return status;
 }
 
 int
@@ -601,6 +646,30 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Global options, before the verb. */
+  while (argc >= 3 && (g_str_equal (argv[1], "--connect") || g_str_equal (argv[1], "--identity")))
+    {
+      if (g_str_equal (argv[1], "--connect"))
+        {
+          g_clear_pointer (&ctl.remote, hangar_remote_address_free);
+          ctl.remote = hangar_remote_address_parse (argv[2], &error);
+          if (ctl.remote == NULL)
+            return hangarctl_usage_error ("--connect", error->message);
+        }
+      else
+        {
+          g_free (ctl.identity);
+          ctl.identity = g_strdup (argv[2]);
+        }
+      argv[2] = argv[0];
+      argv += 2;
+      argc -= 2;
+    }
+  if (argc >= 2 && (g_str_equal (argv[1], "--connect") || g_str_equal (argv[1], "--identity")))
+    return hangarctl_usage_error (argv[1], _("give a value"));
+  if (ctl.identity != NULL && ctl.remote == NULL)
+    return hangarctl_usage_error ("--identity", _("goes with --connect"));
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
       g_str_equal (argv[1], "help"))
@@ -647,6 +716,24 @@ main (int   argc,
     return status;
 
   hangar_error_quark (); /* register the D-Bus error names before any call */
+  the_ctl = &ctl;
+  if (ctl.remote != NULL)
+    {
+      if (!hangarctl_remote_connect (&ctl, &error))
+        status = hangarctl_print_error (error);
+      else
+        {
+          manager = g_steal_pointer (&ctl.manager);
+          host_object = g_dbus_object_manager_get_object (manager, ENGINE_OBJECT_PATH "/host");
+          status = run_verb (&ctl, manager, host_object, verb, argc, argv);
+        }
+      hangarctl_remote_disconnect (&ctl);
+      g_clear_pointer (&ctl.remote, hangar_remote_address_free);
+      g_clear_pointer (&ctl.identity, g_free);
+      the_ctl = NULL;
+      return status;
+    }
+
   manager = hangar_dbus_object_manager_client_new_for_bus_sync (
     G_BUS_TYPE_SESSION, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_DO_NOT_AUTO_START,
     ENGINE_BUS_NAME, ENGINE_OBJECT_PATH, NULL, &error);
@@ -678,9 +765,7 @@ main (int   argc,
         }
     }
 
-  ctl.manager = manager;
-  ctl.host = hangar_dbus_object_get_host1 (HANGAR_DBUS_OBJECT (host_object));
-  status = verb->run (&ctl, verb, argc - 1, argv + 1);
-  g_clear_object (&ctl.host);
+  status = run_verb (&ctl, manager, host_object, verb, argc, argv);
+  the_ctl = NULL;
   return status;
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -172,26 +173,29 @@ write_server_config (HangarTestSshd *sshd,
   write_file (config_path, config, 0600);
 }
 
+/* A test that aborts must not leave sshd behind: it holds the test's stderr, and meson
+ * would wait for it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* sshd writes its pid file once it listens. */
 static void
 wait_listening (HangarTestSshd *sshd)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GError) error = NULL;
+  g_autofree char *pid_file = g_build_filename (sshd->dir, "sshd.pid", NULL);
 
-  for (guint i = 0; i < 400; i++)
+  for (guint i = 0; i < 1000; i++)
     {
-      g_autoptr(GSocketConnection) connection = NULL;
-
-      g_clear_error (&error);
-      connection = g_socket_client_connect_to_host (client, "127.0.0.1", sshd->port, NULL,
-                                                    &error);
-      if (connection != NULL)
+      if (g_file_test (pid_file, G_FILE_TEST_EXISTS))
         return;
       if (g_subprocess_get_identifier (sshd->sshd) == NULL)
         g_error ("sshd ended before it listened (its stderr is above)");
-      g_usleep (25000);
+      g_usleep (10000);
     }
-  g_error ("sshd did not listen on 127.0.0.1:%u within 10 s: %s", sshd->port, error->message);
+  g_error ("sshd did not listen on 127.0.0.1:%u within 10 s", sshd->port);
 }
 
 /**
@@ -272,8 +276,14 @@ hangar_test_sshd_new (void)
   server_config = g_build_filename (sshd->dir, "sshd_config", NULL);
   write_server_config (sshd, server_config, host_key, authorized_keys);
 
-  sshd->sshd = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, SSHD, "-D", "-e",
-                                 "-f", server_config, NULL);
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    sshd->sshd = g_subprocess_launcher_spawn (launcher, &error, SSHD, "-D", "-e", "-f",
+                                              server_config, NULL);
+  }
   g_assert_no_error (error);
   wait_listening (sshd);
   return g_steal_pointer (&sshd);
@@ -488,6 +498,9 @@ hangar_test_sshd_define (HangarTestSshd      *sshd,
   object = g_dbus_object_manager_get_object (manager, path);
   g_assert_nonnull (object);
   machine = hangar_dbus_object_get_machine1 (HANGAR_DBUS_OBJECT (object));
+  /* The manager brings the proxy's property changes: it lives as long as the proxy. */
+  g_object_set_data_full (G_OBJECT (machine), "hangar-test-manager", g_object_ref (manager),
+                          g_object_unref);
   if (out_manager != NULL)
     *out_manager = g_steal_pointer (&manager);
   return machine;
