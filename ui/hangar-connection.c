@@ -30,6 +30,7 @@
 #include <math.h>
 
 #include "hangar-dbus.h"
+#include "hangar-remote.h"
 
 #include "hangar-connection.h"
 #include "hangar-ssh-transport.h"
@@ -425,45 +426,6 @@ on_object_added (HangarConnection *self,
     update_host (self);
 }
 
-/**
- * hangar_connection_check_engine_version:
- * @version: (nullable): the engine's Host1.EngineVersion
- *
- * Whether an engine of that version serves what this application calls: the same
- * major version, and a minor version no older than HANGAR_ENGINE_MIN_VERSION's.
- */
-gboolean
-hangar_connection_check_engine_version (const char  *version,
-                                        GError     **error)
-{
-  guint64 have[3] = { 0, 0, 0 }, need[3] = { 0, 0, 0 };
-  g_auto(GStrv) have_parts = g_strsplit (version != NULL ? version : "", ".", 3);
-  g_auto(GStrv) need_parts = g_strsplit (HANGAR_ENGINE_MIN_VERSION, ".", 3);
-  gboolean valid = have_parts[0] != NULL;
-
-  for (guint i = 0; i < 3 && have_parts[i] != NULL; i++)
-    valid = valid && g_ascii_string_to_unsigned (have_parts[i], 10, 0, G_MAXUINT32, &have[i],
-                                                 NULL);
-  for (guint i = 0; i < 3 && need_parts[i] != NULL; i++)
-    need[i] = g_ascii_strtoull (need_parts[i], NULL, 10);
-
-  if (valid && have[0] == need[0] &&
-      (have[1] > need[1] || (have[1] == need[1] && have[2] >= need[2])))
-    return TRUE;
-
-  if (valid && have[0] > need[0])
-    g_set_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_ENGINE_TOO_OLD,
-                 _("The engine on the host (version %s) is newer than this application "
-                   "understands. Update Hangar on this computer."), version);
-  else
-    g_set_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_ENGINE_TOO_OLD,
-                 _("The engine on the host is too old (version %s; version %s or later is "
-                   "needed). Update Hangar on the host."),
-                 version != NULL && version[0] != '\0' ? version : _("unknown"),
-                 HANGAR_ENGINE_MIN_VERSION);
-  return FALSE;
-}
-
 static void drop_remote (HangarConnection *self);
 
 /* A peer-to-peer engine has no name: it is there while the connection is open. */
@@ -476,8 +438,9 @@ update_remote (HangarConnection *self)
   /* The engine exports its objects to a new peer as it comes: wait for the host. */
   if (self->host == NULL)
     return;
-  if (!hangar_connection_check_engine_version (hangar_dbus_host1_get_engine_version (self->host),
-                                               &error))
+  if (!hangar_remote_check_engine_version (self->title,
+                                           hangar_dbus_host1_get_engine_version (self->host),
+                                           &error))
     {
       /* Its machines are not shown: calls they would make may not exist there. Not
        * tried again by itself: only an update on the host helps. */

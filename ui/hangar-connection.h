@@ -37,17 +37,12 @@ GType hangar_connection_status_get_type (void);
 #define HANGAR_TYPE_CONNECTION (hangar_connection_get_type ())
 G_DECLARE_FINAL_TYPE (HangarConnection, hangar_connection, HANGAR, CONNECTION, GObject)
 
-/* The oldest engine version a remote host may run. */
-#define HANGAR_ENGINE_MIN_VERSION "0.1.0"
-
 HangarConnection       *hangar_connection_new_session       (void);
 HangarConnection       *hangar_connection_new_ssh           (const char         *id,
                                                              HangarSshTransport *transport);
 const char             *hangar_connection_get_id            (HangarConnection *self);
 const char             *hangar_connection_get_title         (HangarConnection *self);
 HangarSshTransport     *hangar_connection_get_transport     (HangarConnection *self);
-gboolean                hangar_connection_check_engine_version (const char  *version,
-                                                                GError     **error);
 void                    hangar_connection_connect           (HangarConnection *self);
 void                    hangar_connection_disconnect        (HangarConnection *self);
 HangarConnectionStatus  hangar_connection_get_status        (HangarConnection *self);

@@ -8,7 +8,6 @@
 
 #include <glib.h>
 
-#include "hangar-connection.h"
 #include "hangar-ssh-transport.h"
 
 /* Debian 12's OpenSSH 9.2, word for word. */
@@ -113,28 +112,6 @@ test_argv (void)
   g_assert_cmpstr (joined, ==, expected);
 }
 
-static void
-test_version (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (hangar_connection_check_engine_version (HANGAR_ENGINE_MIN_VERSION, NULL));
-  g_assert_true (hangar_connection_check_engine_version (PACKAGE_VERSION, NULL));
-  g_assert_true (hangar_connection_check_engine_version ("0.9.3", NULL));
-  g_assert_false (hangar_connection_check_engine_version ("0.0.9", &error));
-  g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_ENGINE_TOO_OLD);
-  g_assert_nonnull (strstr (error->message, "Update Hangar on the host"));
-  g_clear_error (&error);
-  g_assert_false (hangar_connection_check_engine_version ("", &error));
-  g_assert_error (error, HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_ENGINE_TOO_OLD);
-  g_clear_error (&error);
-  g_assert_false (hangar_connection_check_engine_version ("1.0.0", &error));
-  g_assert_nonnull (strstr (error->message, "Update Hangar on this computer"));
-  g_clear_error (&error);
-  g_assert_false (hangar_connection_check_engine_version ("0.x", &error));
-  g_clear_error (&error);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -144,7 +121,6 @@ main (int   argc,
   g_test_add_func ("/hangar/ssh-transport/classify", test_classify);
   g_test_add_func ("/hangar/ssh-transport/check", test_check);
   g_test_add_func ("/hangar/ssh-transport/argv", test_argv);
-  g_test_add_func ("/hangar/ssh-transport/engine-version", test_version);
 
   return g_test_run ();
 }

@@ -424,6 +424,32 @@ test_changed_host_key (Fixture       *fixture,
   remove_remote (fixture);
 }
 
+/* An engine older than this application needs: said, and its machines not listed. */
+static void
+test_engine_too_old (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *message;
+
+  g_setenv ("HANGAR_SSH_CONFIG", sshd->ssh_config, TRUE);
+  g_setenv ("HANGAR_REQUIRE_ENGINE_VERSION", "99.0.0", TRUE);
+
+  open_window (fixture);
+  add_connection (fixture);
+  WAIT_UNTIL (fixture, remote_shown (fixture) &&
+                       shown_status_is (fixture, HANGAR_CONNECTION_STATUS_FAILED),
+              "refused as too old");
+  message = hangar_connection_get_error_message (shown_connection (fixture));
+  g_assert_nonnull (strstr (message, "this Hangar needs 99.0.0 or later"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hangar_window_get_selection (fixture->window))),
+                    ==, 0);
+  WAIT_UNTIL (fixture, page_is (fixture, "error"), "the error page");
+  take_screenshot (fixture, "remote-too-old.png");
+  g_unsetenv ("HANGAR_REQUIRE_ENGINE_VERSION");
+
+  remove_remote (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +467,9 @@ main (int   argc,
               test_unknown_host_key, teardown);
   g_test_add ("/hangar/ui/window/remote-changed-host-key", Fixture, NULL, setup,
               test_changed_host_key, teardown);
+
+  g_test_add ("/hangar/ui/window/remote-engine-too-old", Fixture, NULL, setup,
+              test_engine_too_old, teardown);
 
   status = g_test_run ();
   hangar_test_sshd_free (sshd);
