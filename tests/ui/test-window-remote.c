@@ -450,6 +450,61 @@ test_engine_too_old (Fixture       *fixture,
   remove_remote (fixture);
 }
 
+/* Saved hosts come back at the next start: listed, and connected when "connect at
+ * start" says so; an entry ssh would misread is left out. */
+static void
+test_restored (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(HangarApplication) second = NULL;
+  g_autoptr(GError) error = NULL;
+  HangarConnection *restored;
+  GListModel *remotes;
+
+  g_setenv ("HANGAR_SSH_CONFIG", sshd->ssh_config, TRUE);
+  g_settings_set_value (settings, "connections",
+                        g_variant_new_parsed ("[(%s, %s, %q, '', true), "
+                                              "('bad', '-oProxyCommand=touch /tmp/x', 0, '', true)]",
+                                              "saved-1", sshd->destination, (guint16) sshd->port));
+
+  /* Another start of the application: its own instance, not the test's. */
+  second = hangar_application_new ();
+  g_application_set_flags (G_APPLICATION (second), G_APPLICATION_NON_UNIQUE);
+  /* Its own name and object path on the bus: the test's application holds APP_ID's. */
+  g_application_set_application_id (G_APPLICATION (second), APP_ID ".SecondStart");
+  g_application_register (G_APPLICATION (second), NULL, &error);
+  g_assert_no_error (error);
+  remotes = hangar_application_get_remotes (second);
+  g_assert_cmpuint (g_list_model_get_n_items (remotes), ==, 1);
+  restored = g_list_model_get_item (remotes, 0);
+  g_object_unref (restored);
+  g_assert_cmpstr (hangar_connection_get_title (restored), ==, sshd->destination);
+  g_assert_cmpstr (hangar_connection_get_id (restored), ==, "saved-1");
+  g_assert_cmpint (hangar_connection_get_status (restored), ==, HANGAR_CONNECTION_STATUS_IDLE);
+
+  /* Activated, as at a start: the window opens and the host connects by itself. */
+  g_application_activate (G_APPLICATION (second));
+  WAIT_UNTIL (fixture, hangar_connection_get_status (restored) == HANGAR_CONNECTION_STATUS_CONNECTED,
+              "the saved host connected at start");
+
+  hangar_application_remove_remote (second, restored);
+  g_assert_cmpuint (g_list_model_get_n_items (remotes), ==, 0);
+  {
+    g_autoptr(GVariant) saved = g_settings_get_value (settings, "connections");
+
+    /* Only the removed entry goes; the one that was left out stays as it was. */
+    g_assert_cmpuint (g_variant_n_children (saved), ==, 1);
+  }
+  g_settings_reset (settings, "connections");
+  {
+    g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (second)));
+
+    for (GList *l = windows; l != NULL; l = l->next)
+      gtk_window_destroy (GTK_WINDOW (l->data));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +525,9 @@ main (int   argc,
 
   g_test_add ("/hangar/ui/window/remote-engine-too-old", Fixture, NULL, setup,
               test_engine_too_old, teardown);
+
+  g_test_add ("/hangar/ui/window/remote-restored", Fixture, NULL, setup, test_restored,
+              teardown);
 
   status = g_test_run ();
   hangar_test_sshd_free (sshd);
