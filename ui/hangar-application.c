@@ -25,6 +25,7 @@ struct _HangarApplication
   HangarConnection *connection;
   GListStore       *remotes;      /* HangarConnection, in the order of the setting */
   GSettings        *settings;
+  gboolean          started;      /* activated once: the remote hosts were connected */
 };
 
 G_DEFINE_FINAL_TYPE (HangarApplication, hangar_application, ADW_TYPE_APPLICATION)
@@ -272,7 +273,10 @@ hangar_application_activate (GApplication *application)
 
   /* Once a window shows how it goes; no-op when connecting or connected. */
   hangar_connection_connect (self->connection);
-  connect_remotes_at_start (self);
+  /* Once: a host disconnected on purpose stays so when hangar is launched again. */
+  if (!self->started)
+    connect_remotes_at_start (self);
+  self->started = TRUE;
 }
 
 static void
