@@ -4,9 +4,10 @@
  *
  * Without options: the session bus service. With --stdio: the same objects served
  * peer to peer over standard input and output, for a client at the other end of an
- * SSH pipe. When the user's engine already runs, --stdio relays the pipe to it (its
- * engine.sock); otherwise it becomes that engine, serves engine.sock too, and ends once
- * its pipe and every relayed peer have closed. Machines run on either way.
+ * SSH pipe. --stdio only relays the pipe to the user's engine (its engine.sock); when
+ * none runs it first starts one apart from the SSH session (--serve-socket, internal:
+ * engine.sock alone, ending once its last peer has gone), so that a session ends with
+ * its own pipe whoever else is connected. Machines run on either way.
  * With --console: one machine's console bridged to standard input and output.
  */
 #define G_LOG_DOMAIN "hangar-engine"
@@ -28,13 +29,20 @@
 #include "hangar-engine-server.h"
 #include "hangar-error.h"
 #include "hangar-local-engine.h"
+#include "hangar-paths.h"
 #include "hangar-relay.h"
+
+/* How long --stdio waits for the socket of the engine it (or another session) starts. */
+#define STARTING_ENGINE_WAIT_MS 10000
+/* How long an engine started by --stdio waits for its first peer. */
+#define SOCKET_ENGINE_FIRST_PEER_S 30
 
 typedef struct
 {
   GMainLoop          *loop;
   HangarEngineServer *server;
   gboolean            pipe_closed;
+  guint               idle_id;
 } StdioEngine;
 
 static void
@@ -52,16 +60,14 @@ on_peers_changed (HangarEngineServer *server,
   quit_when_unused (stdio);
 }
 
-static void
-on_peer_closed (GDBusConnection *connection,
-                gboolean         remote_peer_vanished,
-                GError          *error,
-                gpointer         user_data)
+static gboolean
+on_no_first_peer (gpointer user_data)
 {
   StdioEngine *stdio = user_data;
 
-  stdio->pipe_closed = TRUE;
+  stdio->idle_id = 0;
   quit_when_unused (stdio);
+  return G_SOURCE_REMOVE;
 }
 
 /* Standard input and output to @fd, both ways, until either side ends. */
@@ -80,19 +86,68 @@ relay_stdio (int fd)
   return 0;
 }
 
+/* `hangar-engine --serve-socket`, started by --stdio when no engine runs: the user's
+ * engine on engine.sock alone, in a session of its own with no terminal or pipe, so that
+ * no SSH session waits on it. It ends once its last peer has gone (or if none comes). */
+static int
+run_socket_engine (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HangarEngine) engine = NULL;
+  g_autoptr(HangarEngineServer) server = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  StdioEngine stdio = { .loop = loop, .pipe_closed = TRUE };
+
+  engine = hangar_engine_new (&error);
+  if (engine != NULL)
+    server = hangar_engine_server_new (engine, &error);
+  if (server == NULL)
+    {
+      g_printerr ("hangar-engine: %s\n", error->message);
+      return 1;
+    }
+  stdio.server = server;
+  g_signal_connect (server, "peers-changed", G_CALLBACK (on_peers_changed), &stdio);
+  /* The session that started it connects within moments; if it never does, end. */
+  stdio.idle_id = g_timeout_add_seconds (SOCKET_ENGINE_FIRST_PEER_S, on_no_first_peer, &stdio);
+  hangar_engine_run_autostart (engine);
+  g_main_loop_run (loop);
+  g_clear_handle_id (&stdio.idle_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (server, &stdio);
+  g_clear_object (&server);
+  hangar_engine_unexport (engine);
+  return 0;
+}
+
+static void
+detach (gpointer user_data)
+{
+  setsid ();
+}
+
+/* Starts the user's engine apart from this session (its log in the runtime folder). */
+static gboolean
+start_socket_engine (GError **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autofree char *root = hangar_paths_runtime_root ();
+  g_autofree char *log = g_build_filename (root, "engine.log", NULL);
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", error);
+  g_autoptr(GSubprocess) engine = NULL;
+
+  if (self == NULL || !hangar_paths_ensure_dir (root, 0700, error))
+    return FALSE;
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  g_subprocess_launcher_set_child_setup (launcher, detach, NULL, NULL);
+  engine = g_subprocess_launcher_spawn (launcher, error, self, "--serve-socket", NULL);
+  return engine != NULL;
+}
+
 static int
 run_stdio (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HangarEngineServer) server = NULL;
-  StdioEngine stdio = { 0 };
-  g_autoptr(HangarEngine) engine = NULL;
-  g_autoptr(GInputStream) input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-  g_autoptr(GOutputStream) output = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-  g_autoptr(GIOStream) stream = g_simple_io_stream_new (input, output);
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autofree char *guid = g_dbus_generate_guid ();
   int fd;
 
   /* One engine per user: the one that runs (started on the session bus if the user has
@@ -101,48 +156,27 @@ run_stdio (void)
   if (fd >= 0)
     return relay_stdio (fd);
 
-  engine = hangar_engine_new (&error);
-  if (engine == NULL)
+  /* None runs: start one apart from this session, which only relays to it, as every
+   * other session does: the SSH session ends with its pipe whoever else is connected. */
+  if (!start_socket_engine (&error))
     {
       g_printerr ("hangar-engine: %s\n", error->message);
       return 1;
     }
-  server = hangar_engine_server_new (engine, &error);
-  if (server == NULL)
+  for (guint i = 0; i < STARTING_ENGINE_WAIT_MS / 20 && fd < 0; i++)
     {
-      /* The pipe still works; only a second session of this user will not. */
-      g_message ("Not serving engine.sock: %s", error->message);
-      g_clear_error (&error);
+      g_usleep (20 * 1000);
+      fd = hangar_local_engine_connect (FALSE, i == STARTING_ENGINE_WAIT_MS / 20 - 1 ?
+                                                &error : NULL);
     }
-
-  /* The pipe is as private as the SSH session that carries it. */
-  connection = g_dbus_connection_new_sync (stream, guid,
-                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER |
-                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS |
-                                           G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
-                                           NULL, NULL, &error);
-  if (connection == NULL)
+  if (fd < 0)
     {
-      g_printerr ("hangar-engine: %s\n", error->message);
+      g_autofree char *root = hangar_paths_runtime_root ();
+      g_printerr (_("hangar-engine: the engine did not start; see %s/engine.log (%s)\n"),
+                  root, error ? error->message : "");
       return 1;
     }
-  g_dbus_connection_set_exit_on_close (connection, FALSE);
-  stdio.loop = loop;
-  stdio.server = server;
-  g_signal_connect (connection, "closed", G_CALLBACK (on_peer_closed), &stdio);
-  if (server != NULL)
-    g_signal_connect (server, "peers-changed", G_CALLBACK (on_peers_changed), &stdio);
-  hangar_engine_export (engine, connection);
-  g_dbus_connection_start_message_processing (connection);
-  hangar_engine_run_autostart (engine);
-
-  g_main_loop_run (loop);
-  if (server != NULL)
-    g_signal_handlers_disconnect_by_data (server, &stdio);
-  g_signal_handlers_disconnect_by_data (connection, &stdio);
-  g_clear_object (&server);
-  hangar_engine_unexport (engine);
-  return 0;
+  return relay_stdio (fd);
 }
 
 static gboolean
@@ -229,6 +263,8 @@ main (int   argc,
     {
       if (g_str_equal (argv[i], "--stdio"))
         return run_stdio ();
+      if (g_str_equal (argv[i], "--serve-socket"))
+        return run_socket_engine ();
       if (g_str_equal (argv[i], "--console"))
         {
           if (argc - i != 3)

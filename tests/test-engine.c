@@ -663,7 +663,7 @@ test_single_engine (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
-/* --stdio serves the same objects peer to peer. */
+/* --stdio with no engine running starts one and serves its objects peer to peer. */
 static void
 test_stdio (Fixture       *fixture,
             gconstpointer  data)
@@ -712,11 +712,25 @@ test_stdio (Fixture       *fixture,
   g_assert_cmpuint (g_list_length (objects), ==, 2);
   g_list_free_full (objects, g_object_unref);
 
-  /* Closing the pipe ends the peer engine. */
+  /* Closing the pipe ends the relay, and the engine it started once that was its last
+   * peer. */
   g_dbus_connection_close_sync (connection, NULL, NULL);
   g_subprocess_wait (peer, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (peer));
+  {
+    g_autofree char *lock = g_build_filename (fixture->runtime_dir, "hangar", "engine.lock",
+                                              NULL);
+    g_autofree char *text = NULL;
+    GPid engine;
+
+    g_assert_true (g_file_get_contents (lock, &text, NULL, NULL));
+    engine = atoi (text);
+    g_assert_cmpint (engine, >, 0);
+    for (guint i = 0; i < 1000 && hangar_test_pid_alive (engine); i++)
+      g_usleep (10000);
+    g_assert_false (hangar_test_pid_alive (engine));
+  }
 
   hangar_test_engine_start (fixture);
   g_clear_object (&host);

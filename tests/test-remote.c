@@ -545,6 +545,69 @@ test_hangarctl_console_local (Fixture       *fixture,
   hangar_test_engine_teardown (&local);
 }
 
+/* Three SSH sessions of the user at once, no engine running yet: one becomes the
+ * engine, the others relay to it; all see the same machine. */
+static void
+test_simultaneous (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) argv = hangar_test_sshd_ssh_argv (fixture->sshd,
+                                                         "hangar-engine --stdio");
+  GSubprocess *ssh[3];
+  GDBusConnection *connections[3];
+  g_autofree char *xml = hangar_test_guest_xml ("shared", NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ssh); i++)
+    {
+      ssh[i] = g_subprocess_newv ((const char * const *) argv->pdata,
+                                  G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                  &error);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (ssh); i++)
+    {
+      g_autoptr(GIOStream) stream = g_simple_io_stream_new (g_subprocess_get_stdout_pipe (ssh[i]),
+                                                            g_subprocess_get_stdin_pipe (ssh[i]));
+
+      connections[i] = g_dbus_connection_new_sync (stream, NULL,
+                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
+                                                   NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_dbus_connection_set_exit_on_close (connections[i], FALSE);
+    }
+  {
+    g_autoptr(HangarDBusMachine1) machine = hangar_test_sshd_define (fixture->sshd,
+                                                                     connections[0], NULL, xml);
+
+    for (guint i = 1; i < G_N_ELEMENTS (ssh); i++)
+      {
+        g_autoptr(GVariant) reply = g_dbus_connection_call_sync (
+          connections[i], NULL, ENGINE_OBJECT_PATH "/host", "io.github.hangarvm.Hangar.Host1",
+          "LookupMachine", g_variant_new ("(s)", "shared"), G_VARIANT_TYPE ("(o)"),
+          G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+        const char *path;
+
+        g_assert_no_error (error);
+        g_variant_get (reply, "(&o)", &path);
+        g_assert_cmpstr (path, ==, g_dbus_proxy_get_object_path (G_DBUS_PROXY (machine)));
+      }
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (ssh); i++)
+    {
+      g_dbus_connection_close_sync (connections[i], NULL, NULL);
+      g_subprocess_wait (ssh[i], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_successful (ssh[i]));
+      g_object_unref (connections[i]);
+      g_object_unref (ssh[i]);
+    }
+  /* The last session gone, the engine it became ends too. */
+  for (guint i = 0; i < 500 && hangar_test_sshd_remote_engine_pid (fixture->sshd) != 0; i++)
+    g_usleep (10000);
+  g_assert_cmpint (hangar_test_sshd_remote_engine_pid (fixture->sshd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +617,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/hangar/remote/ssh-stdio", test_ssh_stdio);
   ADD ("/hangar/remote/console", test_console);
+  ADD ("/hangar/remote/simultaneous", test_simultaneous);
   ADD ("/hangar/remote/dropped", test_dropped);
   ADD ("/hangar/remote/hangarctl", test_hangarctl);
   ADD ("/hangar/remote/hangarctl-dropped", test_hangarctl_dropped);
