@@ -505,6 +505,53 @@ test_restored (Fixture       *fixture,
   }
 }
 
+/* hangar-askpass alone, as ssh runs it: a passphrase typed and sent with Enter is
+ * its answer; Escape cancels (status 1, nothing written). */
+static void
+test_askpass_passphrase (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *prompts[] = { "Enter passphrase for key '/home/alice/.ssh/id_ed25519': ", NULL };
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GSubprocess) askpass = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *answer = NULL;
+      gboolean cancel = round == 1;
+
+      askpass = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                  g_getenv ("HANGAR_ASKPASS"), prompts[0], NULL);
+      g_assert_no_error (error);
+      WAIT_UNTIL (fixture, askpass_shown (), "hangar-askpass's dialog");
+      if (!cancel)
+        screenshot_screen ("remote-askpass-passphrase.png");
+      g_assert_true (run_xdotool ((const char *[]) { "xdotool", "search", "--onlyvisible",
+                                                     "--classname", "^hangar-askpass$",
+                                                     "windowfocus", "--sync", NULL }));
+      if (cancel)
+        g_assert_true (run_xdotool ((const char *[]) { "xdotool", "key", "Escape", NULL }));
+      else
+        {
+          g_assert_true (run_xdotool ((const char *[]) { "xdotool", "type", "s3cret pass",
+                                                         NULL }));
+          g_assert_true (run_xdotool ((const char *[]) { "xdotool", "key", "Return", NULL }));
+        }
+      g_subprocess_communicate_utf8 (askpass, NULL, NULL, &answer, NULL, &error);
+      g_assert_no_error (error);
+      if (cancel)
+        {
+          g_assert_cmpint (g_subprocess_get_exit_status (askpass), ==, 1);
+          g_assert_cmpstr (answer, ==, "");
+        }
+      else
+        {
+          g_assert_true (g_subprocess_get_successful (askpass));
+          g_assert_cmpstr (answer, ==, "s3cret pass\n");
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +575,9 @@ main (int   argc,
 
   g_test_add ("/hangar/ui/window/remote-restored", Fixture, NULL, setup, test_restored,
               teardown);
+
+  g_test_add ("/hangar/ui/window/remote-askpass-passphrase", Fixture, NULL, setup,
+              test_askpass_passphrase, teardown);
 
   status = g_test_run ();
   hangar_test_sshd_free (sshd);
