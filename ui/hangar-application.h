@@ -15,5 +15,14 @@ G_DECLARE_FINAL_TYPE (HangarApplication, hangar_application, HANGAR, APPLICATION
 
 HangarApplication *hangar_application_new            (void);
 HangarConnection  *hangar_application_get_connection (HangarApplication *self);
+GListModel        *hangar_application_get_remotes    (HangarApplication *self);
+HangarConnection  *hangar_application_add_remote     (HangarApplication  *self,
+                                                      const char         *destination,
+                                                      guint               port,
+                                                      const char         *identity_file,
+                                                      gboolean            connect_at_start,
+                                                      GError            **error);
+void               hangar_application_remove_remote  (HangarApplication *self,
+                                                      HangarConnection  *connection);
 
 G_END_DECLS

@@ -13,6 +13,12 @@
  * machines leave the list and the status turns to FAILED; when an engine owns the
  * name again (activated by this UI through hangar_connection_connect(), by hangarctl
  * or by systemd) the machines come back and the status turns to CONNECTED.
+ *
+ * A remote host is another transport behind the same object: a HangarSshTransport
+ * runs `ssh … hangar-engine --stdio` and gives a peer-to-peer connection. There is
+ * no bus, so no name to follow: the object manager client is made with no name,
+ * and the end of the connection ("closed") is the engine going away. The version
+ * of the host's engine is checked before its machines are listed.
  */
 #define G_LOG_DOMAIN "hangar"
 
@@ -24,8 +30,10 @@
 #include <math.h>
 
 #include "hangar-dbus.h"
+#include "hangar-remote.h"
 
 #include "hangar-connection.h"
+#include "hangar-ssh-transport.h"
 #include "hangar-machine-history.h"
 #include "hangar-machine-list.h"
 #include "hangar-stats-series.h"
@@ -38,6 +46,9 @@ struct _HangarConnection
   GObject                 parent_instance;
 
   GBusType                bus_type;
+  HangarSshTransport     *transport;         /* NULL: the session bus */
+  char                   *id;                /* of the saved connection; NULL for local */
+  char                   *title;
   GCancellable           *cancellable;
   GDBusConnection        *bus;
   GDBusObjectManager     *manager;
@@ -74,6 +85,7 @@ enum {
   PROP_STATISTICS_INTERVAL,
   PROP_RECONNECT_DELAY,
   PROP_HOST_MEMORY_TOTAL,
+  PROP_TITLE,
   N_PROPS
 };
 
@@ -109,7 +121,7 @@ schedule_reconnect (HangarConnection *self)
   delay = MIN (delay, RECONNECT_MAX_DELAY_MS);
   self->reconnect_attempts++;
 
-  g_debug ("Trying %s again in %u ms", ENGINE_BUS_NAME, delay);
+  g_debug ("Trying %s again in %u ms", self->title, delay);
   self->reconnect_id = g_timeout_add (delay, on_reconnect_timeout, self);
 }
 
@@ -148,7 +160,19 @@ static void
 fail (HangarConnection *self,
       GError           *error)
 {
-  g_debug ("Connection to %s failed: %s", ENGINE_BUS_NAME, error->message);
+  g_debug ("Connection to %s failed: %s", self->title, error->message);
+
+  /* Already in words for a person (hangar-ssh-transport.c). Only a host that was
+   * lost or not reached is tried again by itself: a refused key or login would only
+   * be refused again (and ask for a password again and again). */
+  if (error->domain == HANGAR_SSH_ERROR)
+    {
+      set_status (self, HANGAR_CONNECTION_STATUS_FAILED, error->message);
+      if (error->code != HANGAR_SSH_ERROR_DROPPED && error->code != HANGAR_SSH_ERROR_UNREACHABLE &&
+          error->code != HANGAR_SSH_ERROR_FAILED)
+        g_clear_handle_id (&self->reconnect_id, g_source_remove);
+      return;
+    }
 
   /* No engine runs and the bus has no .service file to start one: D-Bus's own words
    * ("The name … was not provided by any .service files") mean nothing to a person. */
@@ -371,7 +395,8 @@ update_host (HangarConnection *self)
 
   if (self->manager != NULL)
     owner = g_dbus_object_manager_client_get_name_owner (G_DBUS_OBJECT_MANAGER_CLIENT (self->manager));
-  if (owner != NULL)
+  /* Peer to peer, the connection is the engine: no name has an owner. */
+  if (owner != NULL || (self->manager != NULL && self->transport != NULL))
     host = g_dbus_object_manager_get_interface (self->manager, HOST_OBJECT_PATH,
                                                 "io.github.hangarvm.Hangar.Host1");
   if (host != NULL && !HANGAR_DBUS_IS_HOST1 (host))
@@ -387,20 +412,60 @@ update_host (HangarConnection *self)
     }
 }
 
+static void update_remote (HangarConnection *self);
+
 static void
 on_object_added (HangarConnection *self,
                  GDBusObject      *object)
 {
-  if (g_str_equal (g_dbus_object_get_object_path (object), HOST_OBJECT_PATH))
+  if (!g_str_equal (g_dbus_object_get_object_path (object), HOST_OBJECT_PATH))
+    return;
+  if (self->transport != NULL && self->status == HANGAR_CONNECTION_STATUS_CONNECTING)
+    update_remote (self);
+  else
     update_host (self);
+}
+
+static void drop_remote (HangarConnection *self);
+
+/* A peer-to-peer engine has no name: it is there while the connection is open. */
+static void
+update_remote (HangarConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  update_host (self);
+  /* The engine exports its objects to a new peer as it comes: wait for the host. */
+  if (self->host == NULL)
+    return;
+  if (!hangar_remote_check_engine_version (self->title,
+                                           hangar_dbus_host1_get_engine_version (self->host),
+                                           &error))
+    {
+      /* Its machines are not shown: calls they would make may not exist there. Not
+       * tried again by itself: only an update on the host helps. */
+      drop_remote (self);
+      hangar_ssh_transport_close (self->transport);
+      set_status (self, HANGAR_CONNECTION_STATUS_FAILED, error->message);
+      g_clear_handle_id (&self->reconnect_id, g_source_remove);
+      return;
+    }
+  set_status (self, HANGAR_CONNECTION_STATUS_CONNECTED, NULL);
 }
 
 static void
 update_from_name_owner (HangarConnection *self)
 {
   GDBusObjectManagerClient *client = G_DBUS_OBJECT_MANAGER_CLIENT (self->manager);
-  g_autofree char *owner = g_dbus_object_manager_client_get_name_owner (client);
+  g_autofree char *owner = NULL;
 
+  if (self->transport != NULL)
+    {
+      update_remote (self);
+      return;
+    }
+
+  owner = g_dbus_object_manager_client_get_name_owner (client);
   update_host (self);
 
   if (owner != NULL)
@@ -438,13 +503,89 @@ on_manager_ready (GObject      *source,
     }
 
   self->manager = g_steal_pointer (&manager);
-  g_signal_connect_object (self->manager, "notify::name-owner",
-                           G_CALLBACK (on_name_owner_changed), self, G_CONNECT_SWAPPED);
+  if (self->transport == NULL)
+    g_signal_connect_object (self->manager, "notify::name-owner",
+                             G_CALLBACK (on_name_owner_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "object-added",
                            G_CALLBACK (on_object_added), self, G_CONNECT_SWAPPED);
   hangar_machine_list_set_manager (self->machines, self->manager);
 
   update_from_name_owner (self);
+}
+
+static void
+new_manager (HangarConnection *self)
+{
+  /* Peer to peer there is no bus, so no name: the objects come from the peer. */
+  hangar_dbus_object_manager_client_new (self->bus,
+                                         G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE,
+                                         self->transport != NULL ? NULL : ENGINE_BUS_NAME,
+                                         ENGINE_OBJECT_PATH,
+                                         self->cancellable,
+                                         on_manager_ready,
+                                         g_object_ref (self));
+}
+
+/* The host's engine, its ssh or the network went away: what was shown of it goes. */
+static void
+drop_remote (HangarConnection *self)
+{
+  hangar_machine_list_set_manager (self->machines, NULL);
+  if (self->manager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->manager, self);
+      g_clear_object (&self->manager);
+    }
+  update_host (self);
+  if (self->bus != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->bus, self);
+      /* Closed now, not when ssh's end reaches its worker thread: it holds the
+       * transport (for consoles) until it is finalized. */
+      g_dbus_connection_close (self->bus, NULL, NULL, NULL);
+      g_clear_object (&self->bus);
+    }
+}
+
+static void
+on_remote_closed (HangarConnection *self,
+                  gboolean          remote_peer_vanished,
+                  GError           *error,
+                  GDBusConnection  *bus)
+{
+  g_autoptr(GError) why = hangar_ssh_transport_take_exit_error (self->transport);
+
+  drop_remote (self);
+  hangar_ssh_transport_close (self->transport);
+  /* The usual end is ssh killed or the network gone, said plainly. */
+  if (why == NULL || why->code == HANGAR_SSH_ERROR_DROPPED)
+    {
+      g_clear_error (&why);
+      why = g_error_new (HANGAR_SSH_ERROR, HANGAR_SSH_ERROR_DROPPED,
+                         _("The connection to the host was lost. Machines that were running "
+                           "there go on running."));
+    }
+  fail (self, why);
+}
+
+static void
+on_transport_opened (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(HangarConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->bus = hangar_ssh_transport_open_finish (HANGAR_SSH_TRANSPORT (source), result, &error);
+  if (self->bus == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, error);
+      return;
+    }
+  g_signal_connect_object (self->bus, "closed", G_CALLBACK (on_remote_closed), self,
+                           G_CONNECT_SWAPPED);
+  new_manager (self);
 }
 
 static void
@@ -471,13 +612,7 @@ on_pinged (GObject      *source,
       return;
     }
 
-  hangar_dbus_object_manager_client_new (self->bus,
-                                         G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE,
-                                         ENGINE_BUS_NAME,
-                                         ENGINE_OBJECT_PATH,
-                                         self->cancellable,
-                                         on_manager_ready,
-                                         g_object_ref (self));
+  new_manager (self);
 }
 
 static void
@@ -535,7 +670,12 @@ hangar_connection_dispose (GObject *object)
     hangar_machine_list_set_manager (self->machines, NULL);
   g_clear_object (&self->manager);
   g_clear_object (&self->machines);
+  if (self->bus != NULL)
+    g_signal_handlers_disconnect_by_data (self->bus, self);
   g_clear_object (&self->bus);
+  if (self->transport != NULL)
+    hangar_ssh_transport_close (self->transport);
+  g_clear_object (&self->transport);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (hangar_connection_parent_class)->dispose (object);
@@ -547,6 +687,8 @@ hangar_connection_finalize (GObject *object)
   HangarConnection *self = HANGAR_CONNECTION (object);
 
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->title, g_free);
 
   G_OBJECT_CLASS (hangar_connection_parent_class)->finalize (object);
 }
@@ -587,6 +729,10 @@ hangar_connection_get_property (GObject    *object,
 
     case PROP_HOST_MEMORY_TOTAL:
       g_value_set_uint64 (value, self->host_memory_total);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
       break;
 
     default:
@@ -704,6 +850,17 @@ hangar_connection_class_init (HangarConnectionClass *klass)
                          0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * HangarConnection:title:
+   *
+   * What the connection is called: "user@host" for a remote host, %NULL for the
+   * local engine (windows name it after its Host1.Hostname).
+   */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -732,6 +889,58 @@ hangar_connection_new_session (void)
 }
 
 /**
+ * hangar_connection_new_ssh:
+ * @id: (nullable): the saved connection's id (settings)
+ * @transport: (transfer none): how to reach the host
+ *
+ * A connection to the engine of another host, through ssh. It connects when
+ * hangar_connection_connect() is called.
+ */
+HangarConnection *
+hangar_connection_new_ssh (const char         *id,
+                           HangarSshTransport *transport)
+{
+  HangarConnection *self;
+
+  g_return_val_if_fail (HANGAR_IS_SSH_TRANSPORT (transport), NULL);
+
+  self = g_object_new (HANGAR_TYPE_CONNECTION, NULL);
+  self->transport = g_object_ref (transport);
+  self->id = g_strdup (id);
+  self->title = g_strdup (hangar_ssh_transport_get_destination (transport));
+  return self;
+}
+
+const char *
+hangar_connection_get_id (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), NULL);
+
+  return self->id;
+}
+
+const char *
+hangar_connection_get_title (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), NULL);
+
+  return self->title;
+}
+
+/**
+ * hangar_connection_get_transport:
+ *
+ * Returns: (transfer none) (nullable): the ssh transport, %NULL for the local engine
+ */
+HangarSshTransport *
+hangar_connection_get_transport (HangarConnection *self)
+{
+  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), NULL);
+
+  return self->transport;
+}
+
+/**
  * hangar_connection_connect:
  *
  * Reaches the engine, starting it by D-Bus activation when it does not run, and
@@ -749,7 +958,13 @@ hangar_connection_connect (HangarConnection *self)
 
   set_status (self, HANGAR_CONNECTION_STATUS_CONNECTING, NULL);
 
-  if (self->bus == NULL)
+  if (self->transport != NULL)
+    {
+      drop_remote (self);
+      hangar_ssh_transport_open_async (self->transport, self->cancellable, on_transport_opened,
+                                       g_object_ref (self));
+    }
+  else if (self->bus == NULL)
     g_bus_get (self->bus_type, self->cancellable, on_bus_ready, g_object_ref (self));
   else
     ping (self);
@@ -840,6 +1055,11 @@ hangar_connection_disconnect (HangarConnection *self)
       g_clear_object (&self->manager);
     }
   update_host (self);
+  if (self->transport != NULL)
+    {
+      drop_remote (self);
+      hangar_ssh_transport_close (self->transport);
+    }
 
   set_status (self, HANGAR_CONNECTION_STATUS_DISCONNECTED, NULL);
 }

@@ -38,6 +38,11 @@ GType hangar_connection_status_get_type (void);
 G_DECLARE_FINAL_TYPE (HangarConnection, hangar_connection, HANGAR, CONNECTION, GObject)
 
 HangarConnection       *hangar_connection_new_session       (void);
+HangarConnection       *hangar_connection_new_ssh           (const char         *id,
+                                                             HangarSshTransport *transport);
+const char             *hangar_connection_get_id            (HangarConnection *self);
+const char             *hangar_connection_get_title         (HangarConnection *self);
+HangarSshTransport     *hangar_connection_get_transport     (HangarConnection *self);
 void                    hangar_connection_connect           (HangarConnection *self);
 void                    hangar_connection_disconnect        (HangarConnection *self);
 HangarConnectionStatus  hangar_connection_get_status        (HangarConnection *self);

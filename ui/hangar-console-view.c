@@ -22,6 +22,7 @@
 #include "hangar-console-view.h"
 #include "hangar-consoles.h"
 #include "hangar-display.h"
+#include "hangar-ssh-transport.h"
 #include "hangar-usb-list.h"
 
 struct _HangarConsoleView
@@ -381,17 +382,45 @@ on_spice_fd_opened (GObject      *source,
     g_task_return_int (task, fd);
 }
 
-/* A SPICE display's further channels: each asks the engine for another socket. */
+static void
+on_remote_spice_fd_opened (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  fd = hangar_ssh_transport_open_console_finish (HANGAR_SSH_TRANSPORT (source), result, &error);
+  if (fd < 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, fd);
+}
+
+/* A SPICE display's further channels: each asks the engine for another socket, or
+ * on a remote host runs another ssh channel. */
 static void
 open_spice_fd (HangarSpiceConnection *connection,
                GTask                 *task,
                gpointer               user_data)
 {
   HangarDBusMachine1 *machine = user_data;
+  HangarSshTransport *transport = hangar_ssh_transport_for_proxy (G_DBUS_PROXY (machine));
 
-  hangar_dbus_machine1_call_open_console (machine, "spice", NULL, g_task_get_cancellable (task),
-                                          on_spice_fd_opened, task);
+  if (transport != NULL)
+    hangar_ssh_transport_open_console_async (transport, hangar_dbus_machine1_get_uuid (machine),
+                                             "spice", g_task_get_cancellable (task),
+                                             on_remote_spice_fd_opened, task);
+  else
+    hangar_dbus_machine1_call_open_console (machine, "spice", NULL,
+                                            g_task_get_cancellable (task), on_spice_fd_opened,
+                                            task);
 }
+
+static void show_console (HangarConsoleView *self,
+                          const char        *kind,
+                          int                fd);
 
 static void
 on_console_opened (GObject      *source,
@@ -434,6 +463,35 @@ on_console_opened (GObject      *source,
       show_message (self, _("No Screen"), error->message, TRUE);
       return;
     }
+  show_console (self, kind, fd);
+}
+
+static void
+on_remote_console_opened (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(HangarConsoleView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *kind = g_object_get_data (source, "hangar-console-kind");
+  int fd;
+
+  fd = hangar_ssh_transport_open_console_finish (HANGAR_SSH_TRANSPORT (source), result, &error);
+  if (fd < 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && machine_runs (self))
+        show_message (self, _("No Screen"), error->message, TRUE);
+      return;
+    }
+  show_console (self, kind, fd);
+}
+
+static void
+show_console (HangarConsoleView *self,
+              const char        *kind,
+              int                fd)
+{
+  g_autoptr(GError) error = NULL;
 
   close_display (self);
   self->display_pid = hangar_dbus_machine1_get_pid (self->machine);
@@ -477,6 +535,21 @@ static void
 try_console (HangarConsoleView *self,
              guint              kind_index)
 {
+  HangarSshTransport *transport = hangar_ssh_transport_for_proxy (G_DBUS_PROXY (self->machine));
+
+  /* No fd crosses the ssh pipe: a remote console is an ssh channel of its own, to the
+   * first kind (the one Hangar's definitions have). */
+  if (transport != NULL)
+    {
+      g_object_set_data (G_OBJECT (transport), "hangar-console-kind",
+                         (gpointer) console_kinds[kind_index]);
+      hangar_ssh_transport_open_console_async (transport,
+                                               hangar_dbus_machine1_get_uuid (self->machine),
+                                               console_kinds[kind_index], self->cancellable,
+                                               on_remote_console_opened, g_object_ref (self));
+      return;
+    }
+
   g_object_set_data (G_OBJECT (self), "trying-kind", GUINT_TO_POINTER (kind_index));
   hangar_dbus_machine1_call_open_console (self->machine, console_kinds[kind_index], NULL,
                                           self->cancellable, on_console_opened,

@@ -489,3 +489,52 @@ hangar_format_state_problem (gpointer    unused,
 
   return g_strdup ("");
 }
+
+/**
+ * hangar_format_connection_title:
+ * @title: (nullable): the connection's title, "user@host"; %NULL for the local engine
+ *
+ * What the list of connections calls a connection.
+ */
+char *
+hangar_format_connection_title (gpointer    unused,
+                                const char *title)
+{
+  return g_strdup (title != NULL ? title : _("This Computer"));
+}
+
+/**
+ * hangar_format_connection_status:
+ *
+ * How a connection stands, in a word or two under its title.
+ */
+char *
+hangar_format_connection_status (gpointer               unused,
+                                 HangarConnectionStatus status)
+{
+  switch (status)
+    {
+    case HANGAR_CONNECTION_STATUS_CONNECTED:
+      return g_strdup (_("Connected"));
+    case HANGAR_CONNECTION_STATUS_CONNECTING:
+      return g_strdup (_("Connecting…"));
+    case HANGAR_CONNECTION_STATUS_FAILED:
+      return g_strdup (_("Cannot Connect"));
+    case HANGAR_CONNECTION_STATUS_DISCONNECTED:
+      return g_strdup (_("Disconnected"));
+    case HANGAR_CONNECTION_STATUS_IDLE:
+    default:
+      return g_strdup (_("Not Connected"));
+    }
+}
+
+/**
+ * hangar_format_connection_icon:
+ * @title: (nullable): as for hangar_format_connection_title()
+ */
+char *
+hangar_format_connection_icon (gpointer    unused,
+                               const char *title)
+{
+  return g_strdup (title != NULL ? "network-server-symbolic" : "computer-symbolic");
+}

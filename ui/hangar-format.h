@@ -65,5 +65,11 @@ char    *hangar_format_lines             (gpointer                unused,
                                           const char * const     *lines);
 char    *hangar_format_connection_subtitle (gpointer               unused,
                                             HangarConnectionStatus status);
+char    *hangar_format_connection_title  (gpointer                unused,
+                                          const char             *title);
+char    *hangar_format_connection_status (gpointer                unused,
+                                          HangarConnectionStatus  status);
+char    *hangar_format_connection_icon   (gpointer                unused,
+                                          const char             *title);
 
 G_END_DECLS

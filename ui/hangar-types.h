@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 typedef struct _HangarApplication HangarApplication;
 typedef struct _HangarConnection  HangarConnection;
+typedef struct _HangarConnectionDialog HangarConnectionDialog;
+typedef struct _HangarConnectionRow HangarConnectionRow;
 typedef struct _HangarGraph       HangarGraph;
 typedef struct _HangarHostPage    HangarHostPage;
 typedef struct _HangarMachineHistory HangarMachineHistory;
@@ -24,6 +26,7 @@ typedef struct _HangarMachineRow  HangarMachineRow;
 typedef struct _HangarPerformanceView HangarPerformanceView;
 typedef struct _HangarPreferencesWindow HangarPreferencesWindow;
 typedef struct _HangarSparkline   HangarSparkline;
+typedef struct _HangarSshTransport HangarSshTransport;
 typedef struct _HangarStatsSeries HangarStatsSeries;
 typedef struct _HangarWindow      HangarWindow;
 

@@ -46,6 +46,12 @@ struct _HangarWindow
   GdkRectangle          context_rect; /* where the context menu last pointed */
   GtkWidget            *details;        /* NULL until a machine is first opened */
   GtkWidget            *host_page;      /* NULL until the host is first shown */
+  GtkWidget            *connection_sidebar;
+  GtkListBox           *connection_list;
+
+  /* The local connection (the one given at construction), then the remote hosts. */
+  GListStore           *connection_sources;
+  GtkFlattenListModel  *connections;
 };
 
 HangarDBusMachine1 *_hangar_window_get_selected_machine (HangarWindow *self);
@@ -59,6 +65,11 @@ HangarMachinePage  *_hangar_window_get_details          (HangarWindow *self);
 void                _hangar_window_class_actions_init   (GtkWidgetClass *widget_class);
 void                _hangar_window_class_create_init    (GtkWidgetClass *widget_class);
 void                _hangar_window_class_host_init      (GtkWidgetClass *widget_class);
+void                _hangar_window_class_connections_init (GtkWidgetClass *widget_class);
+void                _hangar_window_connections_init     (HangarWindow      *self,
+                                                         HangarApplication *application);
+void                _hangar_window_connections_select   (HangarWindow *self);
+void                _hangar_window_connections_dispose  (HangarWindow *self);
 void                _hangar_window_open_machine         (HangarWindow       *self,
                                                          HangarDBusMachine1 *machine,
                                                          const char         *tab);

@@ -2,7 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * The window shows one HangarConnection: its machines, or why there are none. Which
+ * The window shows one HangarConnection at a time: its machines, or why there are
+ * none; with remote hosts, a sidebar lists every connection and picks the one shown
+ * (hangar-window-connections.c). Which
  * page shows and what every label says is bound in the template. This file holds the
  * list's models (search filter, sort, selection), the search bar and the context
  * menu; the vm.* actions and their dialogs live in hangar-window-actions.c.
@@ -381,8 +383,14 @@ engine_present (GListModel *machines)
   GDBusObjectManager *manager = hangar_machine_list_get_manager (HANGAR_MACHINE_LIST (machines));
   g_autofree char *owner = NULL;
 
+  GDBusConnection *connection;
+
   if (manager == NULL)
     return FALSE;
+  /* Peer to peer (a remote host), there is no name: the connection is the engine. */
+  connection = g_dbus_object_manager_client_get_connection (G_DBUS_OBJECT_MANAGER_CLIENT (manager));
+  if (g_dbus_connection_get_unique_name (connection) == NULL)
+    return !g_dbus_connection_is_closed (connection);
   owner = g_dbus_object_manager_client_get_name_owner (G_DBUS_OBJECT_MANAGER_CLIENT (manager));
   return owner != NULL;
 }
@@ -475,10 +483,21 @@ hangar_window_set_connection (HangarWindow     *self,
 {
   HangarMachineList *machines;
 
-  g_assert (self->connection == NULL);
-
-  if (connection == NULL)
+  if (connection == NULL || connection == self->connection)
     return;
+
+  /* Another connection: what was open of the last one's machines closes. */
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      g_signal_handlers_disconnect_by_data (hangar_connection_get_machines (self->connection),
+                                            self);
+      g_clear_object (&self->connection);
+      if (self->main_stack != NULL)
+        gtk_stack_set_visible_child_name (self->main_stack, "list");
+      if (self->details != NULL)
+        hangar_machine_page_set_machine (HANGAR_MACHINE_PAGE (self->details), NULL);
+    }
 
   self->connection = g_object_ref (connection);
   g_signal_connect_object (connection, "notify::status",
@@ -498,6 +517,23 @@ hangar_window_set_connection (HangarWindow     *self,
   g_settings_bind (self->settings, "statistics-interval", connection, "statistics-interval",
                    G_SETTINGS_BIND_GET);
   _hangar_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+  _hangar_window_connections_select (self);
+}
+
+/**
+ * hangar_window_show_connection:
+ *
+ * Shows another connection's machines (one of the sidebar's).
+ */
+void
+hangar_window_show_connection (HangarWindow     *self,
+                               HangarConnection *connection)
+{
+  g_return_if_fail (HANGAR_IS_WINDOW (self));
+  g_return_if_fail (HANGAR_IS_CONNECTION (connection));
+
+  hangar_window_set_connection (self, connection);
 }
 
 /* ---- window size ---------------------------------------------------------------- */
@@ -537,6 +573,7 @@ hangar_window_dispose (GObject *object)
   if (self->machine_view != NULL)
     gtk_list_view_set_model (self->machine_view, NULL);
 
+  _hangar_window_connections_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANGAR_TYPE_WINDOW);
 
   g_clear_object (&self->selection);
@@ -624,12 +661,13 @@ hangar_window_class_init (HangarWindowClass *klass)
   /**
    * HangarWindow:connection:
    *
-   * The engine whose machines the window shows.
+   * The engine whose machines the window shows. The one given at construction is
+   * the window's local engine, first in the sidebar.
    */
   properties[PROP_CONNECTION] =
     g_param_spec_object ("connection", NULL, NULL,
                          HANGAR_TYPE_CONNECTION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * HangarWindow:sort-column:
@@ -662,6 +700,8 @@ hangar_window_class_init (HangarWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, HangarWindow, context_menu);
+  gtk_widget_class_bind_template_child (widget_class, HangarWindow, connection_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, HangarWindow, connection_list);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_machine_activated);
@@ -675,6 +715,10 @@ hangar_window_class_init (HangarWindowClass *klass)
                                                 G_CALLBACK (hangar_format_connection_subtitle));
   gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_escape_markup",
                                                 G_CALLBACK (hangar_format_escape_markup));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_connection_title",
+                                                G_CALLBACK (hangar_format_connection_title));
+  gtk_widget_class_bind_template_callback_full (widget_class, "hangar_format_connection_icon",
+                                                G_CALLBACK (hangar_format_connection_icon));
 
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
@@ -696,6 +740,7 @@ hangar_window_class_init (HangarWindowClass *klass)
   _hangar_window_class_actions_init (widget_class);
   _hangar_window_class_create_init (widget_class);
   _hangar_window_class_host_init (widget_class);
+  _hangar_window_class_connections_init (widget_class);
 }
 
 static void
@@ -753,13 +798,17 @@ HangarWindow *
 hangar_window_new (HangarApplication *application,
                    HangarConnection  *connection)
 {
+  HangarWindow *self;
+
   g_return_val_if_fail (HANGAR_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (HANGAR_IS_CONNECTION (connection), NULL);
 
-  return g_object_new (HANGAR_TYPE_WINDOW,
+  self = g_object_new (HANGAR_TYPE_WINDOW,
                        "application", application,
                        "connection", connection,
                        NULL);
+  _hangar_window_connections_init (self, application);
+  return self;
 }
 
 /**

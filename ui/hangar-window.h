@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (HangarWindow, hangar_window, HANGAR, WINDOW, AdwApplicatio
 HangarWindow       *hangar_window_new            (HangarApplication *application,
                                                   HangarConnection  *connection);
 HangarConnection   *hangar_window_get_connection (HangarWindow      *self);
+void                hangar_window_show_connection (HangarWindow     *self,
+                                                   HangarConnection *connection);
 GtkSingleSelection *hangar_window_get_selection  (HangarWindow      *self);
 
 G_END_DECLS
