@@ -22,6 +22,7 @@
 #include "hangar-console-view.h"
 #include "hangar-consoles.h"
 #include "hangar-display.h"
+#include "hangar-domain-xml.h"
 #include "hangar-ssh-transport.h"
 #include "hangar-usb-list.h"
 
@@ -531,22 +532,59 @@ show_console (HangarConsoleView *self,
   on_display_state (self);
 }
 
+/* A remote machine's definition, read to choose its console. */
+static void
+on_remote_xml (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HangarConsoleView) self = user_data;
+  HangarSshTransport *transport;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  const char *kind;
+
+  if (!hangar_dbus_machine1_call_get_xml_finish (HANGAR_DBUS_MACHINE1 (source), &xml, result,
+                                                 &error) ||
+      (doc = hangar_domain_xml_parse (xml, &error)) == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_dbus_error_strip_remote_error (error);
+      if (machine_runs (self))
+        show_message (self, _("No Screen"), error->message, TRUE);
+      return;
+    }
+  if (HANGAR_DBUS_MACHINE1 (source) != self->machine)
+    return;
+  kind = hangar_domain_xml_console_kind (doc);
+  transport = hangar_ssh_transport_for_proxy (G_DBUS_PROXY (self->machine));
+  if (kind == NULL || transport == NULL)
+    {
+      show_message (self, _("No Screen"),
+                    kind == NULL ? _("The machine has no display and no serial port.")
+                                 : _("The connection to the host was lost."),
+                    kind != NULL);
+      return;
+    }
+  g_object_set_data (G_OBJECT (transport), "hangar-console-kind", (gpointer) kind);
+  hangar_ssh_transport_open_console_async (transport,
+                                           hangar_dbus_machine1_get_uuid (self->machine),
+                                           kind, self->cancellable,
+                                           on_remote_console_opened, g_object_ref (self));
+}
+
 static void
 try_console (HangarConsoleView *self,
              guint              kind_index)
 {
-  HangarSshTransport *transport = hangar_ssh_transport_for_proxy (G_DBUS_PROXY (self->machine));
-
-  /* No fd crosses the ssh pipe: a remote console is an ssh channel of its own, to the
-   * first kind (the one Hangar's definitions have). */
-  if (transport != NULL)
+  /* No fd crosses the ssh pipe, and no "not found" comes back through a console channel:
+   * a remote console is an ssh channel of its own, to the kind the definition offers. */
+  if (hangar_ssh_transport_for_proxy (G_DBUS_PROXY (self->machine)) != NULL)
     {
-      g_object_set_data (G_OBJECT (transport), "hangar-console-kind",
-                         (gpointer) console_kinds[kind_index]);
-      hangar_ssh_transport_open_console_async (transport,
-                                               hangar_dbus_machine1_get_uuid (self->machine),
-                                               console_kinds[kind_index], self->cancellable,
-                                               on_remote_console_opened, g_object_ref (self));
+      hangar_dbus_machine1_call_get_xml (self->machine, self->cancellable, on_remote_xml,
+                                         g_object_ref (self));
       return;
     }
 

@@ -250,6 +250,38 @@ hangar_domain_xml_devices (xmlDoc *doc)
   return hangar_domain_xml_ensure_child (xmlDocGetRootElement (doc), "devices");
 }
 
+/**
+ * hangar_domain_xml_console_kind:
+ *
+ * The console the machine's definition offers, as Machine1.OpenConsole names it:
+ * its first VNC or SPICE display, else its serial port or console.
+ *
+ * Returns: (nullable): "vnc", "spice" or "serial"; %NULL when it has none
+ */
+const char *
+hangar_domain_xml_console_kind (xmlDoc *doc)
+{
+  xmlNode *devices = doc != NULL ? hangar_domain_xml_child (xmlDocGetRootElement (doc),
+                                                            "devices") : NULL;
+  gboolean serial = FALSE;
+
+  for (xmlNode *n = devices != NULL ? devices->children : NULL; n != NULL; n = n->next)
+    {
+      if (hangar_domain_xml_is (n, "graphics"))
+        {
+          g_autofree char *type = hangar_domain_xml_attr (n, "type");
+
+          if (g_strcmp0 (type, "vnc") == 0)
+            return "vnc";
+          if (g_strcmp0 (type, "spice") == 0)
+            return "spice";
+        }
+      else if (hangar_domain_xml_is (n, "serial") || hangar_domain_xml_is (n, "console"))
+        serial = TRUE;
+    }
+  return serial ? "serial" : NULL;
+}
+
 /* ---- the sidebar --------------------------------------------------------------- */
 
 /* Devices edited one page each; the others share a page per element name. */

@@ -37,6 +37,7 @@ xmlNode   *hangar_domain_xml_find           (xmlDoc      *doc,
 char      *hangar_domain_xml_device_key     (xmlNode     *device);
 const char *hangar_domain_xml_group_key     (xmlNode     *device);
 xmlNode   *hangar_domain_xml_devices        (xmlDoc      *doc);
+const char *hangar_domain_xml_console_kind  (xmlDoc      *doc);
 
 xmlNode   *hangar_domain_xml_child          (xmlNode     *parent,
                                              const char  *name);

@@ -180,6 +180,38 @@ test_checks (void)
   g_assert_nonnull (error);
 }
 
+/* Which console a remote machine's window asks for. */
+static void
+test_console_kind (void)
+{
+  static const struct
+  {
+    const char *devices;
+    const char *kind;
+  } cases[] = {
+    { "<graphics type='vnc'/><serial type='pty'/>", "vnc" },
+    { "<serial type='pty'/><graphics type='spice'/>", "spice" },
+    { "<graphics type='sdl'/><graphics type='spice'/><graphics type='vnc'/>", "spice" },
+    { "<serial type='pty'/>", "serial" },
+    { "<console type='pty'/>", "serial" },
+    { "<graphics type='egl-headless'/>", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strdup_printf ("<domain type='kvm'><name>c</name>"
+                                              "<devices>%s</devices></domain>",
+                                              cases[i].devices);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(xmlDoc) doc = hangar_domain_xml_parse (xml, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (hangar_domain_xml_console_kind (doc), ==, cases[i].kind);
+    }
+  g_assert_null (hangar_domain_xml_console_kind (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -192,6 +224,7 @@ main (int   argc,
   g_test_add_func ("/hangar/domain-xml/boot-order", test_boot_order);
   g_test_add_func ("/hangar/domain-xml/new-devices", test_new_devices);
   g_test_add_func ("/hangar/domain-xml/checks", test_checks);
+  g_test_add_func ("/hangar/domain-xml/console-kind", test_console_kind);
 
   return g_test_run ();
 }
