@@ -18,6 +18,8 @@
 #include <glib/gi18n.h>
 
 #include "hangar-add-hardware.h"
+#include "hangar-remote-file-chooser.h"
+#include "hangar-ssh-transport.h"
 #include "hangar-details-private.h"
 
 typedef enum
@@ -424,7 +426,16 @@ on_file_chosen (GtkNativeDialog *chooser,
   g_object_unref (row);
 }
 
-/* The file chooser of this computer, as the wizard's: the engine runs here. */
+static void
+on_remote_file_chosen (HangarRemoteFileChooser *chooser,
+                       const char              *path,
+                       AdwEntryRow             *row)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), path);
+}
+
+/* As the wizard's: this computer's chooser for the local engine, a list through the
+ * engine for a remote one. */
 static void
 choose_file (HangarAddHardware *self,
              AdwEntryRow       *row,
@@ -432,10 +443,23 @@ choose_file (HangarAddHardware *self,
              const char        *filter_name,
              const char * const *suffixes)
 {
-  GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                 _("_Choose"), _("_Cancel"));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  HangarDBusHost1 *host = _hangar_details_view_get_host (self->view);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  if (host != NULL && hangar_ssh_transport_for_proxy (G_DBUS_PROXY (host)) != NULL)
+    {
+      HangarRemoteFileChooser *remote = hangar_remote_file_chooser_new (GTK_WINDOW (self), host,
+                                                                        title, suffixes);
+
+      g_signal_connect_object (remote, "chosen", G_CALLBACK (on_remote_file_chosen), row, 0);
+      hangar_remote_file_chooser_open (remote, gtk_editable_get_text (GTK_EDITABLE (row)));
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Choose"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, filter_name);
   for (guint i = 0; suffixes[i] != NULL; i++)

@@ -20,6 +20,8 @@
 
 #include "hangar-connection.h"
 #include "hangar-create-wizard-private.h"
+#include "hangar-remote-file-chooser.h"
+#include "hangar-ssh-transport.h"
 #include "hangar-format.h"
 
 G_DEFINE_FINAL_TYPE (HangarCreateWizard, hangar_create_wizard, ADW_TYPE_WINDOW)
@@ -432,7 +434,16 @@ on_file_chosen (GtkNativeDialog *dialog,
   g_object_unref (self);
 }
 
-/* The files are on the engine's host; for the local engine that is this one. */
+static void
+on_remote_file_chosen (HangarRemoteFileChooser *chooser,
+                       const char              *path,
+                       GtkEditable             *entry)
+{
+  gtk_editable_set_text (entry, path);
+}
+
+/* The files are on the engine's host: this computer's chooser for the local engine,
+ * a list through the engine for a remote one. */
 static void
 choose_file_action (GtkWidget  *widget,
                     const char *action_name,
@@ -444,6 +455,21 @@ choose_file_action (GtkWidget  *widget,
   GtkFileChooserNative *dialog;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   const char *current = gtk_editable_get_text (entry);
+
+  if (hangar_ssh_transport_for_proxy (G_DBUS_PROXY (self->host)) != NULL)
+    {
+      static const char * const media[] = { "iso", NULL };
+      static const char * const images[] = { "qcow2", "img", "raw", "vmdk", "vdi", "vhdx", NULL };
+      HangarRemoteFileChooser *chooser =
+        hangar_remote_file_chooser_new (GTK_WINDOW (self), self->host, _("Choose a File"),
+                                        g_str_equal (which, "media") ? media
+                                        : g_str_equal (which, "import") ||
+                                          g_str_equal (which, "disk") ? images : NULL);
+
+      g_signal_connect_object (chooser, "chosen", G_CALLBACK (on_remote_file_chosen), entry, 0);
+      hangar_remote_file_chooser_open (chooser, current);
+      return;
+    }
 
   dialog = gtk_file_chooser_native_new (_("Choose a File"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);

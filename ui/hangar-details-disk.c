@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 
 #include "hangar-details-private.h"
+#include "hangar-remote-file-chooser.h"
+#include "hangar-ssh-transport.h"
 #include "hangar-format.h"
 
 static const char * const disk_buses[] = { "virtio", "sata", "scsi", "ide", NULL };
@@ -123,13 +125,45 @@ on_media_chosen (GtkNativeDialog   *chooser,
 }
 
 static void
+on_remote_media_chosen (HangarRemoteFileChooser *chooser,
+                        const char              *path,
+                        HangarDetailsPage       *page)
+{
+  Disk *disk = hangar_details_page_get_data (page);
+
+  g_free (disk->media);
+  disk->media = g_strdup (path);
+  show_media (disk);
+  hangar_details_page_changed (page);
+}
+
+/* Media on the engine's host: this computer's chooser for the local engine, a list
+ * through the engine for a remote one. */
+static void
 on_choose_clicked (HangarDetailsPage *page)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
-  GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new (_("Choose Media"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                 GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  HangarDBusHost1 *host = hangar_details_page_get_host (page);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  if (host != NULL && hangar_ssh_transport_for_proxy (G_DBUS_PROXY (host)) != NULL)
+    {
+      static const char * const suffixes[] = { "iso", "img", NULL };
+      Disk *disk = hangar_details_page_get_data (page);
+      HangarRemoteFileChooser *remote = hangar_remote_file_chooser_new (parent, host,
+                                                                        _("Choose Media"),
+                                                                        suffixes);
+
+      g_signal_connect_object (remote, "chosen", G_CALLBACK (on_remote_media_chosen), page, 0);
+      hangar_remote_file_chooser_open (remote, disk->media != NULL ? disk->media : "");
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (_("Choose Media"), parent,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _("Disc Images"));
   gtk_file_filter_add_suffix (filter, "iso");
