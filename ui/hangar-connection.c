@@ -19,6 +19,9 @@
  * no bus, so no name to follow: the object manager client is made with no name,
  * and the end of the connection ("closed") is the engine going away. The version
  * of the host's engine is checked before its machines are listed.
+ *
+ * Statistics (the subscription, the batched signal, the histories) are in
+ * hangar-connection-stats.c.
  */
 #define G_LOG_DOMAIN "hangar"
 
@@ -27,45 +30,18 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "hangar-dbus.h"
 #include "hangar-remote.h"
 
-#include "hangar-connection.h"
+#include "hangar-connection-private.h"
 #include "hangar-ssh-transport.h"
 #include "hangar-machine-history.h"
 #include "hangar-machine-list.h"
 #include "hangar-stats-series.h"
 
 #define HOST_OBJECT_PATH ENGINE_OBJECT_PATH "/host"
-#define MACHINE_OBJECT_PATH_PREFIX ENGINE_OBJECT_PATH "/machine/"
 
-struct _HangarConnection
-{
-  GObject                 parent_instance;
-
-  GBusType                bus_type;
-  HangarSshTransport     *transport;         /* NULL: the session bus */
-  char                   *id;                /* of the saved connection; NULL for local */
-  char                   *title;
-  GCancellable           *cancellable;
-  GDBusConnection        *bus;
-  GDBusObjectManager     *manager;
-  HangarMachineList      *machines;
-  HangarDBusHost1        *host;
-  GSignalGroup           *host_signals;
-  guint                   statistics_interval;
-  guint                   reconnect_delay;   /* ms before the first retry; 0: none */
-  guint                   reconnect_attempts;
-  guint                   reconnect_id;
-
-  HangarConnectionStatus  status;
-  char                   *error_message;
-
-  HangarStatsSeries      *host_series;       /* NULL until someone asks for it */
-  guint64                 host_memory_total;
-};
 
 G_DEFINE_FINAL_TYPE (HangarConnection, hangar_connection, G_TYPE_OBJECT)
 
@@ -189,204 +165,6 @@ fail (HangarConnection *self,
   set_status (self, HANGAR_CONNECTION_STATUS_FAILED, error->message);
 }
 
-/* ---- statistics ---------------------------------------------------------------- */
-
-static void
-on_statistics_interval_set (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* Not the person's business: the engine keeps its own interval. */
-  if (!hangar_dbus_host1_call_set_statistics_interval_finish (HANGAR_DBUS_HOST1 (source), result,
-                                                              &error))
-    g_debug ("Could not set the statistics interval: %s", error->message);
-}
-
-static void
-send_statistics_interval (HangarConnection *self)
-{
-  if (self->host == NULL || self->statistics_interval == 0 ||
-      hangar_dbus_host1_get_statistics_interval (self->host) == self->statistics_interval)
-    return;
-
-  hangar_dbus_host1_call_set_statistics_interval (self->host, self->statistics_interval,
-                                                  self->cancellable,
-                                                  on_statistics_interval_set, NULL);
-}
-
-static HangarMachineHistory *
-history_for_uuid (HangarConnection *self,
-                  const char       *uuid)
-{
-  g_autofree char *path = g_strconcat (MACHINE_OBJECT_PATH_PREFIX, uuid, NULL);
-  g_autoptr(GDBusInterface) machine = NULL;
-
-  g_strdelimit (path + strlen (MACHINE_OBJECT_PATH_PREFIX), "-", '_');
-  machine = g_dbus_object_manager_get_interface (self->manager, path,
-                                                 "io.github.hangarvm.Hangar.Machine1");
-  if (machine == NULL || !HANGAR_DBUS_IS_MACHINE1 (machine))
-    return NULL;
-  return hangar_machine_history_get_for (HANGAR_DBUS_MACHINE1 (machine));
-}
-
-/* The host's part of a Statistics signal, in the columns of GetStatisticsHistory. */
-static void
-add_host_sample (HangarConnection *self,
-                 gint64            timestamp,
-                 GVariant         *host_values)
-{
-  double values[HANGAR_HOST_STAT_N];
-  guint64 total = 0, available = 0, machines_memory = 0;
-
-  for (guint i = 0; i < HANGAR_HOST_STAT_N; i++)
-    values[i] = NAN;
-  g_variant_lookup (host_values, "cpu", "d", &values[HANGAR_HOST_STAT_CPU]);
-  g_variant_lookup (host_values, "load", "d", &values[HANGAR_HOST_STAT_LOAD]);
-  g_variant_lookup (host_values, "machines-cpu", "d", &values[HANGAR_HOST_STAT_MACHINES_CPU]);
-  if (g_variant_lookup (host_values, "memory-total", "t", &total) &&
-      g_variant_lookup (host_values, "memory-available", "t", &available) && total >= available)
-    values[HANGAR_HOST_STAT_MEMORY_USED] = total - available;
-  if (g_variant_lookup (host_values, "machines-memory", "t", &machines_memory))
-    values[HANGAR_HOST_STAT_MACHINES_MEMORY] = machines_memory;
-  if (total != 0 && total != self->host_memory_total)
-    {
-      self->host_memory_total = total;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_MEMORY_TOTAL]);
-    }
-  hangar_stats_series_append (self->host_series, timestamp, values);
-}
-
-/* One batched signal for every running machine: each machine's values go to its
- * history, found by object path (a hash look-up in the manager), never by a scan;
- * the host's go to the host series when someone looks at it. */
-static void
-on_statistics (HangarConnection *self,
-               gint64            timestamp,
-               GVariant         *host_values,
-               GVariant         *samples,
-               HangarDBusHost1  *host)
-{
-  GVariantIter iter;
-  const char *uuid;
-  GVariant *values;
-
-  if (self->manager == NULL || !g_variant_is_of_type (samples, G_VARIANT_TYPE ("a(sa{sv})")) ||
-      !g_variant_is_of_type (host_values, G_VARIANT_TYPE_VARDICT))
-    return;
-
-  if (self->host_series != NULL)
-    add_host_sample (self, timestamp, host_values);
-
-  g_variant_iter_init (&iter, samples);
-  while (g_variant_iter_loop (&iter, "(&s@a{sv})", &uuid, &values))
-    {
-      HangarMachineHistory *history = history_for_uuid (self, uuid);
-
-      if (history != NULL)
-        hangar_machine_history_add_statistics (history, timestamp, values);
-    }
-}
-
-/* The engine's recent past: the sparklines draw it at once, not from the next sample. */
-static void
-on_history (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(HangarConnection) self = user_data;
-  g_autoptr(GVariant) history = NULL;
-  g_autoptr(GError) error = NULL;
-  GVariantIter iter;
-  const char *uuid;
-  GVariant *columns;
-
-  if (!hangar_dbus_host1_call_get_statistics_history_finish (HANGAR_DBUS_HOST1 (source), &history,
-                                                             result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Could not read the statistics history: %s", error->message);
-      return;
-    }
-  if (self->manager == NULL)
-    return;
-  g_variant_iter_init (&iter, history);
-  while (g_variant_iter_loop (&iter, "(&s@a{sv})", &uuid, &columns))
-    {
-      HangarMachineHistory *machine_history = *uuid ? history_for_uuid (self, uuid) : NULL;
-
-      if (machine_history != NULL)
-        hangar_machine_history_add_history (machine_history, columns);
-    }
-}
-
-static void
-on_host_history (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(HangarConnection) self = user_data;
-  g_autoptr(GVariant) history = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) columns = NULL;
-
-  if (!hangar_dbus_host1_call_get_statistics_history_finish (HANGAR_DBUS_HOST1 (source), &history,
-                                                             result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Could not read the host's statistics history: %s", error->message);
-      return;
-    }
-  if (self->host_series != NULL && g_variant_n_children (history) > 0)
-    {
-      g_variant_get_child (history, 0, "(&s@a{sv})", NULL, &columns);
-      hangar_stats_series_merge_history (self->host_series, columns);
-    }
-}
-
-/* The host's hour, asked for once the host series is wanted and on each connect. */
-static void
-fetch_host_history (HangarConnection *self)
-{
-  static const char * const host_only[] = { "", NULL };
-
-  if (self->host == NULL || self->host_series == NULL)
-    return;
-  hangar_dbus_host1_call_get_statistics_history (self->host, host_only, 0, self->cancellable,
-                                                 on_host_history, g_object_ref (self));
-}
-
-static void
-on_subscribed (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  static const char * const all[] = { NULL };
-  g_autoptr(HangarConnection) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!hangar_dbus_host1_call_subscribe_statistics_finish (HANGAR_DBUS_HOST1 (source), result,
-                                                           &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Could not subscribe to statistics: %s", error->message);
-      return;
-    }
-  hangar_dbus_host1_call_get_statistics_history (HANGAR_DBUS_HOST1 (source), all,
-                                                 HANGAR_MACHINE_HISTORY_LENGTH, self->cancellable,
-                                                 on_history, g_object_ref (self));
-  fetch_host_history (self);
-}
-
-/* Statistics come only to subscribers; the engine forgets us when we leave the bus. */
-static void
-subscribe_statistics (HangarConnection *self)
-{
-  hangar_dbus_host1_call_subscribe_statistics (self->host, self->cancellable, on_subscribed,
-                                               g_object_ref (self));
-}
-
 static void
 update_host (HangarConnection *self)
 {
@@ -405,9 +183,9 @@ update_host (HangarConnection *self)
   if (g_set_object (&self->host, (HangarDBusHost1 *) host))
     {
       g_signal_group_set_target (self->host_signals, self->host);
-      send_statistics_interval (self);
+      _hangar_connection_send_statistics_interval (self);
       if (self->host != NULL)
-        subscribe_statistics (self);
+        _hangar_connection_subscribe_statistics (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
     }
 }
@@ -873,7 +651,7 @@ hangar_connection_init (HangarConnection *self)
   self->reconnect_delay = 1000;
   self->host_signals = g_signal_group_new (HANGAR_DBUS_TYPE_HOST1_PROXY);
   g_signal_group_connect_swapped (self->host_signals, "statistics",
-                                  G_CALLBACK (on_statistics), self);
+                                  G_CALLBACK (_hangar_connection_on_statistics), self);
 }
 
 /**
@@ -1025,7 +803,7 @@ hangar_connection_set_statistics_interval (HangarConnection *self,
   if (self->statistics_interval == interval_ms)
     return;
   self->statistics_interval = interval_ms;
-  send_statistics_interval (self);
+  _hangar_connection_send_statistics_interval (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATISTICS_INTERVAL]);
 }
 
@@ -1064,32 +842,9 @@ hangar_connection_disconnect (HangarConnection *self)
   set_status (self, HANGAR_CONNECTION_STATUS_DISCONNECTED, NULL);
 }
 
-/**
- * hangar_connection_get_host_series:
- *
- * The host's statistics (columns hangar_host_stat_names) over the last hour. Made on
- * the first call, filled from the engine's history, then from each Statistics
- * signal; until then the connection keeps nothing of the host.
- *
- * Returns: (transfer none): the host's series
- */
-HangarStatsSeries *
-hangar_connection_get_host_series (HangarConnection *self)
+/* The host's memory changed size (a Statistics signal said so). */
+void
+_hangar_connection_notify_host_memory_total (HangarConnection *self)
 {
-  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), NULL);
-
-  if (self->host_series == NULL)
-    {
-      self->host_series = hangar_stats_series_new (hangar_host_stat_names);
-      fetch_host_history (self);
-    }
-  return self->host_series;
-}
-
-guint64
-hangar_connection_get_host_memory_total (HangarConnection *self)
-{
-  g_return_val_if_fail (HANGAR_IS_CONNECTION (self), 0);
-
-  return self->host_memory_total;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_MEMORY_TOTAL]);
 }
