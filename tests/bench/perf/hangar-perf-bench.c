@@ -23,6 +23,7 @@
 #include <adwaita.h>
 
 #include "hangar-application.h"
+#include "hangar-renderer.h"
 #include "hangar-connection.h"
 #include "hangar-machine-history.h"
 #include "hangar-machine-list.h"
@@ -207,6 +208,9 @@ main (int   argc,
   g_settings_set_int (settings, "window-width", atoi (argv[2]));
   g_settings_set_int (settings, "window-height", atoi (argv[3]));
 
+  /* As hangar's main () does: Cairo where there is no GPU, unless a renderer is asked
+   * for (HANGAR_PBENCH_RENDERER). */
+  hangar_renderer_prefer_software ();
   app = hangar_application_new ();
   b.app = G_APPLICATION (app);
   g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), &b);

@@ -174,7 +174,7 @@ class PerfBench:
         print()
         print("UI process CPU time (user + system), Hangar's window in-process, "
               f"{self.seconds} s each after {self.warmup} s, statistics every 1 s, "
-              f"renderer {self.env.get('GSK_RENDERER', 'default')}")
+              f"renderer {self.env.get('GSK_RENDERER', 'as hangar starts (Cairo without a GPU)')}")
         print()
         print("| what is on screen | window | running guests | CPU s per minute | % of one core "
               "| frames | CPU ms per frame | samples filed |")
