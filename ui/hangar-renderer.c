@@ -38,8 +38,10 @@ hangar_renderer_has_gpu (const char *dev_root)
  * hangar_renderer_prefer_software:
  *
  * Call before GTK is initialized. Without a GPU (and with no `GSK_RENDERER` or
- * `GDK_DEBUG` of the person's own), sets `GDK_DEBUG=gl-disable` so that GTK draws
- * with Cairo, which repaints only what changed.
+ * `GDK_DEBUG` of the person's own), sets `GDK_DEBUG=gl-disable`, so that GTK never
+ * opens GL, and `GSK_RENDERER=cairo`, so that it does not try its GL renderer first
+ * (and say on stderr that it could not): GTK draws with Cairo, which repaints only
+ * what changed.
  *
  * Returns: whether GL was turned off
  */
@@ -51,5 +53,6 @@ hangar_renderer_prefer_software (void)
   if (hangar_renderer_has_gpu ("/dev"))
     return FALSE;
   g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
   return TRUE;
 }

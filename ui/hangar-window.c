@@ -667,7 +667,10 @@ hangar_window_class_init (HangarWindowClass *klass)
   properties[PROP_CONNECTION] =
     g_param_spec_object ("connection", NULL, NULL,
                          HANGAR_TYPE_CONNECTION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         /* CONSTRUCT: set before "application" adds the window, so that
+                          * a window has its connection by the time anyone sees it. */
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
 
   /**
    * HangarWindow:sort-column:

@@ -81,9 +81,15 @@ test_person_chose (void)
   g_unsetenv ("GDK_DEBUG");
   g_assert_cmpint (hangar_renderer_prefer_software (), ==, !hangar_renderer_has_gpu ("/dev"));
   if (!hangar_renderer_has_gpu ("/dev"))
-    g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+    {
+      g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+    }
   else
-    g_assert_null (g_getenv ("GDK_DEBUG"));
+    {
+      g_assert_null (g_getenv ("GDK_DEBUG"));
+      g_assert_null (g_getenv ("GSK_RENDERER"));
+    }
 }
 
 int
