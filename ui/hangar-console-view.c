@@ -84,12 +84,24 @@ static void on_grabbed  (HangarConsoleView *self);
 /* Tried in this order; the first the machine has wins. */
 static const char * const console_kinds[] = { "vnc", "spice", "serial" };
 
+/* The spinner turns only where it is seen: in GTK 4.8 a spinning spinner keeps the
+ * window's frame clock ticking even in a hidden tab, and the console tab is hidden
+ * while the Performance or Details tab shows (60 frames a second for nothing). */
+static void
+update_spinner (HangarConsoleView *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  gtk_spinner_set_spinning (self->spinner, gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+                                           g_strcmp0 (page, "connecting") == 0);
+}
+
 static void
 show_page (HangarConsoleView *self,
            const char        *page)
 {
   gtk_stack_set_visible_child_name (self->stack, page);
-  gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "connecting"));
+  update_spinner (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.screenshot",
                                  g_str_equal (page, "display"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.send-key",
@@ -516,7 +528,10 @@ show_console (HangarConsoleView *self,
       hangar_consoles_open_fd (self->display, fd);
       /* A shell waits quietly: a Return makes it show its prompt. */
       hangar_consoles_serial_send (self->display, "\r", 1);
-      gtk_widget_grab_focus (terminal);
+      /* Typed into at once when the tab shows, else when it is shown (map): a
+       * terminal focused in a hidden tab blinks its cursor at every frame. */
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        gtk_widget_grab_focus (terminal);
       return;
     }
 
@@ -880,6 +895,31 @@ hangar_console_view_dispose (GObject *object)
 }
 
 static void
+hangar_console_view_map (GtkWidget *widget)
+{
+  HangarConsoleView *self = HANGAR_CONSOLE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (hangar_console_view_parent_class)->map (widget);
+  update_spinner (self);
+  if (hangar_consoles_is_serial (self->display))
+    gtk_widget_grab_focus (hangar_consoles_serial_get_terminal (self->display));
+}
+
+static void
+hangar_console_view_unmap (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  /* GTK 4.8 leaves the focus on a widget of a tab that is no longer shown: a
+   * terminal would go on blinking its cursor, a frame at a time, unseen. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, widget))
+    gtk_root_set_focus (root, NULL);
+  GTK_WIDGET_CLASS (hangar_console_view_parent_class)->unmap (widget);
+  update_spinner (HANGAR_CONSOLE_VIEW (widget));
+}
+
+static void
 hangar_console_view_class_init (HangarConsoleViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -890,6 +930,8 @@ hangar_console_view_class_init (HangarConsoleViewClass *klass)
   object_class->dispose = hangar_console_view_dispose;
   widget_class->root = hangar_console_view_root;
   widget_class->unroot = hangar_console_view_unroot;
+  widget_class->map = hangar_console_view_map;
+  widget_class->unmap = hangar_console_view_unmap;
 
   properties[PROP_MACHINE] =
     g_param_spec_object ("machine", NULL, NULL, HANGAR_DBUS_TYPE_MACHINE1,
