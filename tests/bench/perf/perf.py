@@ -194,10 +194,14 @@ class PerfBench:
                   "frame (the window's size and the renderer), plus a little per row.")
             print(f"Per further running row in view: {per_row:+.3f} CPU s/min (between "
                   f"{one['running']} and {many['running']} running; noise included).")
-            est = many["cpu_s_per_min"] + (50 - many["running"]) * max(per_row, 0)
-            print(f"Extrapolated to 50 running rows in view (linear from these two, not "
-                  f"measured: {many['running']} guests is what runs beside other work on this "
-                  f"2-core machine): {est:.2f} CPU s/min ({est / 60 * 100:.1f} % of one core).")
+            if many["running"] >= 50:
+                print(f"50 running rows in view, measured: {many['cpu_s_per_min']:.2f} CPU s/min "
+                      f"({many['cpu_s_per_min'] / 60 * 100:.1f} % of one core).")
+            else:
+                est = many["cpu_s_per_min"] + (50 - many["running"]) * max(per_row, 0)
+                print(f"Extrapolated to 50 running rows in view (linear from these two, not "
+                      f"measured: {many['running']} guests ran): {est:.2f} CPU s/min "
+                      f"({est / 60 * 100:.1f} % of one core).")
 
 
 def main():
