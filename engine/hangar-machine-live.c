@@ -168,11 +168,6 @@ pick_alias (HangarMachine  *self,
 
 static void apply_next (GTask *task);
 
-static void send_quietly (HangarMachine *self,
-                          const char    *command,
-                          const char    *key,
-                          const char    *value);
-
 /* A device QEMU refused: take back what the steps before gave it. */
 static void
 roll_back (HangarMachine *self,
@@ -186,9 +181,9 @@ roll_back (HangarMachine *self,
 
       hangar_qemu_disk_names (&disk, 0, &id, &file_node, &format_node);
       if (u->step >= 2)
-        send_quietly (self, "blockdev-del", "node-name", format_node);
+        _hangar_machine_qmp_send_quietly (self, "blockdev-del", "node-name", format_node);
       if (u->step >= 1)
-        send_quietly (self, "blockdev-del", "node-name", file_node);
+        _hangar_machine_qmp_send_quietly (self, "blockdev-del", "node-name", file_node);
     }
   else if (change->kind == HANGAR_CHANGE_NET_ADD && u->alias != NULL && u->step >= 1)
     {
@@ -196,7 +191,7 @@ roll_back (HangarMachine *self,
       g_autofree char *id = NULL, *netdev = NULL;
 
       hangar_qemu_net_names (&net, 0, &id, &netdev);
-      send_quietly (self, "netdev_del", "id", netdev);
+      _hangar_machine_qmp_send_quietly (self, "netdev_del", "id", netdev);
     }
 }
 
@@ -273,19 +268,6 @@ send (GTask      *task,
     }
   hangar_qmp_execute_async (self->qmp, command, arguments, NULL, on_step_reply,
                             g_object_ref (task));
-}
-
-/* Sends a command whose failure only leaves something unused behind (a rollback). */
-static void
-send_quietly (HangarMachine *self,
-              const char    *command,
-              const char    *key,
-              const char    *value)
-{
-  g_autoptr(JsonObject) arguments = json_object_new ();
-
-  json_object_set_string_member (arguments, key, value);
-  _hangar_machine_qmp_command (self, command, arguments);
 }
 
 static void
@@ -627,8 +609,8 @@ apply_disk_remove (GTask        *task,
   if (u->step == 2)
     {
       /* The device is gone; its nodes go with no error worth reporting. */
-      send_quietly (self, "blockdev-del", "node-name", format_node);
-      send_quietly (self, "blockdev-del", "node-name", file_node);
+      _hangar_machine_qmp_send_quietly (self, "blockdev-del", "node-name", format_node);
+      _hangar_machine_qmp_send_quietly (self, "blockdev-del", "node-name", file_node);
     }
   {
     g_autoptr(HangarDomain) live = hangar_domain_remove_device (self->live_domain, "disk", index,
@@ -702,7 +684,7 @@ apply_net_remove (GTask        *task,
       unplug (task, id);
       return;
     }
-  send_quietly (self, "netdev_del", "id", netdev);
+  _hangar_machine_qmp_send_quietly (self, "netdev_del", "id", netdev);
   {
     g_autoptr(HangarDomain) live = hangar_domain_remove_device (self->live_domain, "interface",
                                                                 index, &error);

@@ -67,6 +67,10 @@ void  _hangar_machine_qmp_simple     (HangarMachine      *self,
 void  _hangar_machine_qmp_command    (HangarMachine      *self,
                                       const char         *command,
                                       JsonObject         *arguments);
+void  _hangar_machine_qmp_send_quietly (HangarMachine    *self,
+                                        const char       *command,
+                                        const char       *key,
+                                        const char       *value);
 gboolean _hangar_machine_finish_install (HangarMachine   *self);
 void  _hangar_machine_emit_changed   (HangarMachine      *self);
 void  _hangar_machine_query_balloon  (HangarMachine      *self);

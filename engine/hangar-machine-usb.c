@@ -134,19 +134,6 @@ remove_attachment (HangarMachine       *self,
   _hangar_machine_emit_changed (self);
 }
 
-/* Sent, not waited for: cleaning up after a failure or a device that went away. */
-static void
-send_quietly (HangarMachine *self,
-              const char    *command,
-              const char    *key,
-              const char    *value)
-{
-  g_autoptr(JsonObject) arguments = json_object_new ();
-
-  json_object_set_string_member (arguments, key, value);
-  _hangar_machine_qmp_command (self, command, arguments);
-}
-
 /* ---- attach ------------------------------------------------------------------- */
 
 typedef enum
@@ -202,9 +189,9 @@ attach_failed (GTask  *task,
 
   /* Take back what QEMU has: the chardev (which holds the passed fd), or the passed fd. */
   if (self->qmp != NULL && at->step == STEP_DEVICE && a->chardev != NULL)
-    send_quietly (self, "chardev-remove", "id", a->chardev);
+    _hangar_machine_qmp_send_quietly (self, "chardev-remove", "id", a->chardev);
   else if (self->qmp != NULL && at->step == STEP_CHARDEV)
-    send_quietly (self, "closefd", "fdname", a->id);
+    _hangar_machine_qmp_send_quietly (self, "closefd", "fdname", a->id);
   else if (at->step == STEP_CONTROLLER)
     self->usb_controller = FALSE;
   at->attachment = NULL;
@@ -274,7 +261,7 @@ attach_next (GTask *task)
       /* Unplugged while QEMU was being told: take back the device too, if it is in. */
       if (at->step == STEP_DONE && self->qmp != NULL)
         {
-          send_quietly (self, "device_del", "id", a->id);
+          _hangar_machine_qmp_send_quietly (self, "device_del", "id", a->id);
           at->step = STEP_DEVICE;
         }
       attach_failed (task, g_error_new (HANGAR_ERROR, HANGAR_ERROR_NOT_FOUND,
@@ -570,9 +557,9 @@ detach_gone (HangarMachine       *self,
 {
   if (self->qmp != NULL)
     {
-      send_quietly (self, "device_del", "id", a->id);
+      _hangar_machine_qmp_send_quietly (self, "device_del", "id", a->id);
       if (a->chardev != NULL)
-        send_quietly (self, "chardev-remove", "id", a->chardev);
+        _hangar_machine_qmp_send_quietly (self, "chardev-remove", "id", a->chardev);
     }
   remove_attachment (self, a);
 }

@@ -222,6 +222,20 @@ _hangar_machine_qmp_simple (HangarMachine *self,
   _hangar_machine_qmp_command (self, command, NULL);
 }
 
+/* The same with one string argument: a rollback (device_del, chardev-remove, closefd)
+ * whose failure only leaves something unused behind. */
+void
+_hangar_machine_qmp_send_quietly (HangarMachine *self,
+                                  const char    *command,
+                                  const char    *key,
+                                  const char    *value)
+{
+  g_autoptr(JsonObject) arguments = json_object_new ();
+
+  json_object_set_string_member (arguments, key, value);
+  _hangar_machine_qmp_command (self, command, arguments);
+}
+
 static void
 on_shutdown_event (HangarMachine *self,
                    JsonObject    *data)
